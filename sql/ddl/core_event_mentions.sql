@@ -1,3 +1,4 @@
+-- core.event_mentions: coded event mentions (codebook) with their evidence span and the rule that found them.
 CREATE TABLE IF NOT EXISTS core.event_mentions (
     mention_id   VARCHAR PRIMARY KEY,  -- doc_id:start:end:event_type
     doc_id       VARCHAR NOT NULL,

@@ -1,3 +1,4 @@
+-- core.events: mentions of one real-world event grouped into one event.
 CREATE TABLE IF NOT EXISTS core.events (
     event_id      VARCHAR PRIMARY KEY,
     country_iso3  VARCHAR NOT NULL,

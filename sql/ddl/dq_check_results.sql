@@ -1,3 +1,4 @@
+-- dq.check_results: every data-quality check of every run, with failing examples.
 CREATE TABLE IF NOT EXISTS dq.check_results (
     run_id           VARCHAR NOT NULL,
     checked_at       TIMESTAMP NOT NULL,

@@ -1,3 +1,4 @@
+-- staging.documents: one row per parsed document: country, stated period, publication date, flags.
 -- staging.documents: one row per raw document that parsed.
 CREATE TABLE IF NOT EXISTS staging.documents (
     doc_id         VARCHAR PRIMARY KEY,  -- 'd' + first 16 hex of sha256

@@ -1,3 +1,4 @@
+-- staging.sections: sections of each document and the freedom each is about.
 CREATE TABLE IF NOT EXISTS staging.sections (
     doc_id     VARCHAR NOT NULL,
     section_no INTEGER NOT NULL,

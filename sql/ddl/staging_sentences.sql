@@ -1,3 +1,4 @@
+-- staging.sentences: every sentence of each document, with exact offsets into its text.
 CREATE TABLE IF NOT EXISTS staging.sentences (
     doc_id      VARCHAR NOT NULL,
     sentence_no INTEGER NOT NULL,

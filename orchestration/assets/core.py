@@ -1,0 +1,77 @@
+"""core.event_mentions and core.events: coded events with their evidence.
+
+Extraction is fast (a regular-expression pass), so the layer is recomputed whole on every run:
+deduplication needs every document anyway, and the result is the same for the same input.
+"""
+
+import dagster as dg
+from transforms.events import group_events
+from transforms.extract import extract_mentions
+
+from orchestration.checks import check_specs, run_table_checks
+from orchestration.frames import frame
+from orchestration.warehouse import (
+    WarehouseResource,
+    delete_rows,
+    insert_frame,
+    read_table,
+    transaction,
+)
+
+TABLES = ("core.event_mentions", "core.events")
+
+
+def extract_all(documents: list[dict], sections: list[dict], sentences: list[dict]) -> list[dict]:
+    by_doc_sections: dict[str, list[dict]] = {}
+    by_doc_sentences: dict[str, list[dict]] = {}
+    for s in sections:
+        by_doc_sections.setdefault(s["doc_id"], []).append(s)
+    for s in sentences:
+        by_doc_sentences.setdefault(s["doc_id"], []).append(s)
+    mentions: list[dict] = []
+    for d in documents:
+        mentions.extend(
+            extract_mentions(
+                d["doc_id"], d["text"],
+                sorted(by_doc_sections.get(d["doc_id"], []), key=lambda r: r["section_no"]),
+                sorted(by_doc_sentences.get(d["doc_id"], []), key=lambda r: r["sentence_no"]),
+                period_start=d["period_start"], period_end=d["period_end"], kind=d["kind"],
+            )
+        )
+    return mentions
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(["core", "event_mentions"], group_name="core",
+                     deps=[["staging", "documents"], ["staging", "sections"], ["staging", "sentences"]],
+                     description="Event mentions: span, type, freedom, status, actor, target, rule."),
+        dg.AssetSpec(["core", "events"], group_name="core",
+                     deps=[["staging", "documents"], ["staging", "sections"], ["staging", "sentences"]],
+                     description="Mentions of one real-world event grouped into one event."),
+    ],
+    check_specs=[s for t in TABLES for s in check_specs(t)],
+    pool="warehouse",
+)
+def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.get().connect() as con:
+        documents = read_table(con, "staging.documents").sort("doc_id")
+        sections = read_table(con, "staging.sections")
+        sentences = read_table(con, "staging.sentences")
+        docs = documents.to_dicts()
+        mentions = extract_all(docs, sections.to_dicts(), sentences.to_dicts())
+        mentions, events = group_events(mentions, {d["doc_id"]: d for d in docs})
+        m = frame("core.event_mentions", mentions)
+        e = frame("core.events", events)
+        with transaction(con):
+            for table, rows in (("core.event_mentions", m), ("core.events", e)):
+                delete_rows(con, table)
+                insert_frame(con, table, rows)
+        results = []
+        frames = {"staging.documents": documents, "staging.sentences": sentences,
+                  "core.event_mentions": m, "core.events": e}
+        results += run_table_checks(context, con, "core.event_mentions", frames)
+        results += run_table_checks(context, con, "core.events", frames)
+    yield dg.MaterializeResult(asset_key=["core", "event_mentions"], metadata={"rows": m.height})
+    yield dg.MaterializeResult(asset_key=["core", "events"], metadata={"rows": e.height})
+    yield from results

@@ -1,0 +1,179 @@
+"""The DuckDB warehouse: the pipeline writes a work file; analysts read a published copy.
+
+DuckDB lets one process hold a file read-write and blocks every other process, readers included.
+So the pipeline never opens the published file: it writes ``<name>.work.duckdb`` under an
+exclusive file lock and publishes by copying it and swapping the copy in with ``os.replace``.
+Readers keep the inode they opened; new readers see the new version whole.
+"""
+
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from orchestration.catalogue import apply_comments
+from orchestration.settings import SQL_DIR, work_path
+
+SCHEMAS = ("raw", "staging", "core", "marts", "dq")
+# Creation order of the tables; one DDL file each in sql/ddl/, named schema_table.sql.
+TABLES = (
+    "raw.documents",
+    "raw.quarantine",
+    "staging.documents",
+    "staging.sections",
+    "staging.sentences",
+    "core.event_mentions",
+    "core.events",
+    "marts.freedom_scores",
+    "marts.freedom_scores_annual",
+    "marts.score_contributions",
+    "marts.alerts",
+    "dq.check_results",
+)
+
+
+def sql_text(relative: str) -> str:
+    return (SQL_DIR / relative).read_text(encoding="utf-8")
+
+
+def ddl_file(table: str) -> str:
+    return f"ddl/{table.replace('.', '_')}.sql"
+
+
+def _quote(table: str) -> str:
+    schema, name = table.split(".")
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    return f'"{schema}"."{name}"'
+
+
+class Warehouse:
+    """Read-write access to the work file, one exclusive lock per session."""
+
+    def __init__(self, published: Path):
+        self.published = Path(published)
+        self.path = work_path(self.published)
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            con = duckdb.connect(str(self.path))
+            try:
+                ensure_schema(con)
+                yield con
+            finally:
+                con.close()
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def read(self, table: str, where: str = "", params: Sequence[Any] = ()) -> pl.DataFrame:
+        with self.connect() as con:
+            return read_table(con, table, where, params)
+
+    def publish(self) -> Path:
+        """Copy the work file and swap the copy in as the published warehouse, atomically."""
+        with self.connect() as con:
+            con.execute("CHECKPOINT")
+            tmp = self.published.with_name(f".{self.published.name}.{os.getpid()}.tmp")
+            shutil.copyfile(self.path, tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, self.published)
+        dir_fd = os.open(self.published.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        return self.published
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for schema in SCHEMAS:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+    for table in TABLES:
+        ddl = sql_text(ddl_file(table))
+        con.execute(ddl)
+        apply_comments(con, table, ddl)
+
+
+def read_table(
+    con: duckdb.DuckDBPyConnection, table: str, where: str = "", params: Sequence[Any] = ()
+) -> pl.DataFrame:
+    query = f"SELECT * FROM {_quote(table)}"  # noqa: S608 - table names come from TABLES only
+    if where:
+        query += f" WHERE {where}"
+    return con.sql(query, params=list(params)).pl() if params else con.sql(query).pl()
+
+
+def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    schema, name = table.split(".")
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [schema, name],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> int:
+    """Insert a frame by column name (the frame must have exactly the table's columns)."""
+    if frame.is_empty():
+        return 0
+    cols = columns_of(con, table)
+    missing = set(cols) ^ set(frame.columns)
+    if missing:
+        raise ValueError(f"{table}: columns differ from the DDL: {sorted(missing)}")
+    con.from_arrow(frame.select(cols).to_arrow()).insert_into(table)
+    return frame.height
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All writes inside happen together or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def delete_rows(
+    con: duckdb.DuckDBPyConnection, table: str, where: str = "", params: Sequence[Any] = ()
+) -> None:
+    query = f"DELETE FROM {_quote(table)}"  # noqa: S608 - table names come from TABLES only
+    if where:
+        query += f" WHERE {where}"
+    con.execute(query, list(params))
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pl.DataFrame,
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> int:
+    """Delete the rows matching ``where`` (all rows when empty), insert ``frame``: one transaction."""
+    with transaction(con):
+        delete_rows(con, table, where, params)
+        return insert_frame(con, table, frame)
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Dagster resource: where the published warehouse lives (the work file sits beside it)."""
+
+    path: str = "build/warehouse.duckdb"
+
+    def get(self) -> Warehouse:
+        return Warehouse(Path(self.path))

@@ -1,0 +1,205 @@
+"""Benchmark: the whole pipeline on the real corpus in ../shared, one figure per line.
+
+    python scripts/bench.py [--scale N] [--shared DIR] [--out build/bench.json]
+
+Builds a landing folder from ../shared/corpus (all Freedom House reports and every update; with
+--scale N the reports' sections are recombined across countries and years into N times as many
+reports), runs the pipeline in process through Dagster, and measures each stage, extraction
+throughput against a read + regular-expression floor, peak memory, an incremental update, analyst
+query latency and the site. Figures go to stdout and to build/bench.json.
+"""
+
+import argparse
+import gzip
+import json
+import random
+import re
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from orchestration import checks  # noqa: E402
+from orchestration.runner import run_pipeline  # noqa: E402
+from orchestration.settings import SQL_DIR, Settings  # noqa: E402
+from orchestration.warehouse import Warehouse, read_table  # noqa: E402
+
+STAGES = {
+    "ingest": ["raw_documents"],
+    "parse": ["staging_documents"],
+    "extract": ["core_events"],
+    "score": ["freedom_scores", "freedom_scores_annual", "alerts"],
+    "publish": ["published_warehouse"],
+    "site": ["dashboard_site"],
+}
+
+
+def build_inbox(shared: Path, inbox: Path, scale: int) -> None:
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    inbox.mkdir(parents=True)
+    for doc in sorted((shared / "corpus" / "dev" / "docs").glob("upd-*.txt")):
+        shutil.copy(doc, inbox / doc.name)
+    src = shared / "corpus" / "fiw" / "reports.jsonl.gz"
+    if scale <= 1:
+        shutil.copy(src, inbox / src.name)
+        return
+    reports = [json.loads(line) for line in gzip.open(src, "rt", encoding="utf-8")]
+    rng = random.Random(20261126)
+    by_code: dict[str, list[dict]] = {}
+    for r in reports:
+        for s in r["sections"]:
+            by_code.setdefault(s["code"], []).append(s)
+    with gzip.open(inbox / "reports-scaled.jsonl.gz", "wt", encoding="utf-8") as out:
+        for k in range(scale):
+            for r in reports:
+                if k == 0:
+                    rec = r
+                else:  # same country and year, each section drawn from another report
+                    rec = {**r, "doc_id": f"{r['doc_id']}-x{k}",
+                           "sections": [rng.choice(by_code[s["code"]]) for s in r["sections"]]}
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def stage_times(instance: dg.DagsterInstance, run_ids: list[str]) -> dict[str, float]:
+    starts, totals = {}, {}
+    for run_id in run_ids:
+        for rec in instance.all_logs(run_id):
+            ev = rec.dagster_event
+            if ev is None or not ev.step_key:
+                continue
+            if ev.event_type_value == "STEP_START":
+                starts[ev.step_key] = rec.timestamp
+            elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and ev.step_key in starts:
+                totals[ev.step_key] = totals.get(ev.step_key, 0.0) + rec.timestamp - starts[ev.step_key]
+    return totals
+
+
+def extraction_throughput(warehouse: Warehouse) -> tuple[float, float, float]:
+    from orchestration.assets.core import extract_all
+
+    with warehouse.connect() as con:
+        docs = read_table(con, "staging.documents").to_dicts()
+        sections = read_table(con, "staging.sections").to_dicts()
+        sentences = read_table(con, "staging.sentences").to_dicts()
+    mb = sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
+    t = time.perf_counter()
+    extract_all(docs, sections, sentences)
+    extract_s = time.perf_counter() - t
+    pattern = re.compile(r"\b(?:arrest|detain|protest|journalist|ban|law)\w*", re.IGNORECASE)
+    blob = "\n".join(d["text"] for d in docs).encode("utf-8")
+    t = time.perf_counter()
+    text = blob.decode("utf-8")  # one plain read of the bytes ...
+    sum(1 for _ in pattern.finditer(text))  # ... and one regular-expression pass
+    floor_s = time.perf_counter() - t
+    return mb, mb / extract_s, mb / floor_s
+
+
+def query_latency(published: Path, repeats: int = 30) -> tuple[float, float]:
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        row = con.execute("SELECT country_iso3, period_start, freedom FROM marts.freedom_scores "
+                      "ORDER BY n_events DESC, country_iso3 LIMIT 1").fetchall()
+        row = row[0] if row else None
+        if row is None:
+            return float("nan"), float("nan")
+        params = {
+            "trend_of_one_country": {"country": row[0]},
+            "worst_declines_this_quarter": {"period_start": None, "limit": 20},
+            "events_behind_a_score": {"country": row[0], "period_start": row[1], "freedom": row[2]},
+        }
+        times = []
+        for name, p in params.items():
+            sql = (SQL_DIR / "examples" / f"{name}.sql").read_text(encoding="utf-8")
+            for _ in range(repeats):
+                t = time.perf_counter()
+                con.execute(sql, p).fetchall()
+                times.append((time.perf_counter() - t) * 1000)
+    finally:
+        con.close()
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def new_update(inbox: Path) -> Path:
+    """An invented update for the incremental measure (written here, not taken from ../shared)."""
+    path = inbox / "bench-incremental-update.txt"
+    path.write_text(
+        "Serbia: authorities detain two journalists covering a protest\n\n"
+        "This is an update on developments related to the rights to freedoms of expression, "
+        "association and peaceful assembly in Serbia from 1st January 2025 to 31st March 2025, "
+        "prepared by the Bench Partner Network as part of their cooperation with the CIVICUS Monitor.\n\n"
+        "Expression\n\nOn 12th February 2025, police detained two journalists who were reporting on a "
+        "protest in Novi Sad and confiscated their cameras.\n\n"
+        "Peaceful Assembly\n\nOn 10th March 2025, police used tear gas against students who had "
+        "gathered peacefully in front of the city hall, injuring several of them.\n",
+        encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=int, default=1)
+    ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    ap.add_argument("--out", type=Path, default=REPO / "build" / "bench.json")
+    a = ap.parse_args()
+    if not (a.shared / "corpus" / "fiw").is_dir():
+        print(f"bench: the real corpus is not at {a.shared}/corpus (third-party, not shipped)", file=sys.stderr)
+        return 2
+    work = REPO / "build" / "bench"
+    if work.exists():
+        shutil.rmtree(work)
+    inbox = work / "inbox"
+    build_inbox(a.shared, inbox, a.scale)
+    settings = Settings(inbox=inbox, warehouse=work / "warehouse.duckdb", site=work / "site",
+                        max_bytes=200_000_000, webhook_url=None)
+    figures: dict[str, float | int | str] = {"scale": a.scale}
+    with dg.DagsterInstance.ephemeral() as instance:
+        checks.CHECK_SECONDS.clear()
+        t = time.perf_counter()
+        summary = run_pipeline(settings, instance=instance)
+        figures["full_rebuild_s"] = round(time.perf_counter() - t, 2)
+        if not summary.success:
+            print("bench: the pipeline run failed", file=sys.stderr)
+        steps = stage_times(instance, summary.run_ids)
+        check_s = sum(checks.CHECK_SECONDS.values())
+        for stage, keys in STAGES.items():
+            figures[f"stage_{stage}_s"] = round(sum(steps.get(k, 0.0) for k in keys), 2)
+        figures["stage_checks_s"] = round(check_s, 2)
+        figures["site_build_s"] = figures["stage_site_s"]
+        mb, ext, floor = extraction_throughput(Warehouse(settings.warehouse))
+        figures.update(text_mb=round(mb, 2), extraction_mb_s=round(ext, 2), floor_mb_s=round(floor, 2))
+        new_update(inbox)
+        t = time.perf_counter()
+        inc = run_pipeline(settings, instance=instance)
+        figures["incremental_s"] = round(time.perf_counter() - t, 2)
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            seen = con.execute("SELECT count(*) FROM staging.documents WHERE source = ?",
+                               ["bench-incremental-update.txt"]).fetchall()[0][0]
+        finally:
+            con.close()
+        figures["incremental_published"] = int(seen == 1 and inc.success and (settings.site / "country" / "SRB.html").exists())
+    figures["query_median_ms"], figures["query_p95_ms"] = (round(x, 2) for x in query_latency(settings.warehouse))
+    figures["site_mb"] = round(sum(p.stat().st_size for p in settings.site.rglob("*") if p.is_file()) / 1e6, 2)
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["documents"] = int(duckdb.connect(str(settings.warehouse), read_only=True)
+                               .execute("SELECT count(*) FROM staging.documents").fetchall()[0][0])
+    for k, v in figures.items():
+        print(f"{k:24s} {v}")
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    print(f"written {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

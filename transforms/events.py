@@ -1,0 +1,190 @@
+"""Deduplication: mentions of one real-world event grouped into one event (core.events).
+
+Mentions merge when they have the same country and event type, the same kind of status
+(scored or not), and either
+- the same normalised text (mirror copies, the same update saved twice), or
+- a distinctive name in common (a person, outlet, organisation or law named in both: the
+  summary and the body of one update, "as covered in the previous update", the same event
+  reported by two sources), with the documents' windows at most ``MAX_GAP_DAYS`` apart.
+Names common to most mentions of a country (the country, its president) are not distinctive.
+Event ids are deterministic: a hash of country, type and the group's key tokens.
+"""
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from datetime import date
+
+from transforms.taxonomy import EVENT_TYPES, SCORED_STATUSES
+
+MAX_GAP_DAYS = 400
+EVENT_COLUMNS = ("event_id", "country_iso3", "event_type", "freedom", "status", "actor",
+                 "target", "severity", "direction", "event_date", "window_start", "window_end",
+                 "n_mentions", "n_documents", "doc_ids", "summary", "first_mention_id")
+_STATUS_RANK = {s: i for i, s in enumerate(("new", "continuing", "proposed", "alleged",
+                                            "pledge", "negated"))}
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w’'-]{2,}|[A-Z]{2,})")
+_STOP = frozenset("""The This That These Those There They Their Then When While Where What Which Who
+However Although Though Despite During After Before Following According Among Since Until Also
+January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday In On At As Of For And But With Without
+President Parliament Government Ministry Minister Court Supreme Constitutional Prime Deputy Chair
+Office General Prosecutor Police State National Republic Human Rights Freedom Freedoms Law Laws
+Code Article Act Decree Committee Commission Council Union European United Nations Monitor CIVICUS
+NGO NGOs CSO CSOs COVID Internet Facebook Twitter YouTube Telegram Instagram TikTok Association
+Expression Assembly Peaceful Civil Society Media Journalists Journalist Update Cabinet Ministers
+City Region District Security Service Services Central Election Elections Party Parties Mr Ms Mrs
+Dr Watch International Amnesty Reporters Borders Committee Protect Justice Interior Affairs""".split())
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def key_tokens(text: str) -> frozenset[str]:
+    """Names in a mention's text (capitalised words not opening a sentence, acronyms)."""
+    out = set()
+    for m in _NAME.finditer(text):
+        w = m.group(1).strip("’'-")
+        if w in _STOP or len(w) < 3:
+            continue
+        out.add(w.lower().removesuffix("’s").removesuffix("'s"))
+    return frozenset(out)
+
+
+def _as_date(v: object) -> date | None:
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class _UF:
+    def __init__(self, n: int) -> None:
+        self.p = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.p[i] != i:
+            self.p[i] = self.p[self.p[i]]
+            i = self.p[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.p[max(a, b)] = min(a, b)
+
+
+def group_events(mentions: list[dict], documents: dict[str, dict]
+                 ) -> tuple[list[dict], list[dict]]:
+    """(mentions with ``event_id``, events in the columns of core.events).
+
+    ``documents`` maps doc_id to its staging.documents row (country_iso3, window_start,
+    window_end, sha256 ...). A mention whose document is missing gets country 'UNK' and its
+    own date (or 1970-01-01) as window, never an exception.
+    """
+    def doc(m: dict) -> dict:
+        return documents.get(m.get("doc_id", ""), {}) or {}
+
+    def country(m: dict) -> str:
+        return str(doc(m).get("country_iso3") or "UNK")
+
+    def window(m: dict) -> tuple[date, date]:
+        d = doc(m)
+        ws, we = _as_date(d.get("window_start")), _as_date(d.get("window_end"))
+        own = _as_date(m.get("event_date"))
+        ws = ws or own or date(1970, 1, 1)
+        return ws, we or ws
+
+    ms = sorted(mentions, key=lambda m: (window(m)[0], str(m.get("doc_id")), m.get("start", 0),
+                                         m.get("event_type", "")))
+    # names common to most mentions of a country are not distinctive
+    toks = [key_tokens(m.get("text", "")) for m in ms]
+    per_country: dict[str, Counter] = defaultdict(Counter)
+    n_country: Counter = Counter()
+    for m, t in zip(ms, toks, strict=True):
+        per_country[country(m)].update(t)
+        n_country[country(m)] += 1
+    distinct = []
+    for m, t in zip(ms, toks, strict=True):
+        c = country(m)
+        limit = max(3, n_country[c] // 4)
+        distinct.append(frozenset(w for w in t if per_country[c][w] <= limit))
+
+    uf = _UF(len(ms))
+    buckets: dict[tuple, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        scored = m.get("status") in SCORED_STATUSES
+        buckets[(country(m), m.get("event_type"), m.get("freedom"), scored)].append(i)
+    for idx in buckets.values():
+        by_text: dict[str, int] = {}
+        by_token: dict[str, list[int]] = defaultdict(list)
+        for i in idx:
+            key = _norm(ms[i].get("text", ""))
+            if key in by_text:
+                uf.union(by_text[key], i)
+            else:
+                by_text[key] = i
+            for w in distinct[i]:
+                for j in by_token[w]:
+                    if abs((window(ms[i])[0] - window(ms[j])[0]).days) <= MAX_GAP_DAYS:
+                        uf.union(j, i)
+                        break
+                by_token[w].append(i)
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ms)):
+        groups[uf.find(i)].append(i)
+
+    out_mentions: list[dict] = []
+    events: list[dict] = []
+    used_ids: set[str] = set()
+    for root in sorted(groups):
+        members = groups[root]
+        first = ms[members[0]]
+        keys = sorted(set().union(*(distinct[i] for i in members)))
+        basis = " ".join(keys) if keys else _norm(first.get("text", ""))
+        raw = f"{country(first)}|{first.get('event_type')}|{basis}"
+        event_id = "ev_" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+        if event_id in used_ids:  # same names, other event: fall back on the first mention
+            raw += "|" + str(first.get("mention_id"))
+            event_id = "ev_" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+        used_ids.add(event_id)
+        group = [ms[i] for i in members]
+        for m in group:
+            out_mentions.append({**m, "event_id": event_id})
+        et = EVENT_TYPES.get(str(first.get("event_type")))
+        statuses = sorted((m.get("status", "new") for m in group),
+                          key=lambda s: _STATUS_RANK.get(s, 9))
+        dates = sorted(d for d in (_as_date(m.get("event_date")) for m in group) if d)
+        wins = [window(m) for m in group]
+        doc_ids = sorted({str(m.get("doc_id")) for m in group})
+        ev_date = dates[0] if dates else None
+        ws, we = (ev_date, ev_date) if ev_date else (min(w[0] for w in wins),
+                                                    max(w[1] for w in wins))
+        events.append({
+            "event_id": event_id,
+            "country_iso3": country(first),
+            "event_type": first.get("event_type"),
+            "freedom": first.get("freedom"),
+            "status": statuses[0],
+            "actor": Counter(m.get("actor", "unknown") for m in group).most_common(1)[0][0],
+            "target": Counter(m.get("target", "public") for m in group).most_common(1)[0][0],
+            "severity": et.severity if et else 0,
+            "direction": et.direction if et else "repressive",
+            "event_date": ev_date,
+            "window_start": ws,
+            "window_end": we,
+            "n_mentions": len(group),
+            "n_documents": len(doc_ids),
+            "doc_ids": doc_ids,
+            "summary": first.get("text", ""),
+            "first_mention_id": first.get("mention_id"),
+        })
+    out_mentions.sort(key=lambda m: (str(m.get("doc_id")), m.get("start", 0),
+                                     m.get("event_type", "")))
+    return out_mentions, events

@@ -1,0 +1,1 @@
+"""Rule modules of the event extractor: lexicon, type rules, status scopes, roles."""

@@ -1,0 +1,164 @@
+"""One sentence, analysed once: tokens, lexicon hits, clauses and the tag sets the rules read."""
+
+from dataclasses import dataclass, field
+
+from transforms.rules.lexicon import LEXICON
+from transforms.rules.scan import CLAUSE_WORDS, tokens
+
+# tags that say who or what a sentence is about (inherited by a following sentence that has none)
+WHO_TAGS = frozenset({"JOURNO", "MEDIA", "CRITIC", "SPEECH", "CONTENT", "DEFENDER", "ORG",
+                      "LABOUR", "PROTEST", "OBSERVE", "ASSEMBLY_RIGHT"})
+_DEATH_NOT_KILL = ("threat", "sentence", "penalty", "threats")
+
+
+@dataclass
+class Analysis:
+    words: list[str]
+    clause_of: list[int]  # clause number of every token
+    pos: dict[str, list[int]] = field(default_factory=dict)  # tag -> token positions (starts)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    inherited: frozenset[str] = frozenset()
+
+    @property
+    def tags(self) -> set[str]:
+        return set(self.pos) | set(self.inherited)
+
+    def has(self, *tags: str) -> bool:
+        return any(t in self.pos or t in self.inherited for t in tags)
+
+    def own(self, *tags: str) -> bool:
+        return any(t in self.pos for t in tags)
+
+    def first(self, *tags: str) -> int:
+        ps = [p for t in tags for p in self.pos.get(t, ())]
+        return min(ps) if ps else -1
+
+    def in_clause(self, tag: str, clause: int, before: int | None = None, window: int = 99) -> bool:
+        for p in self.pos.get(tag, ()):
+            if self.clause_of[p] == clause and (before is None or before - window <= p < before):
+                return True
+        return False
+
+    def word_set(self) -> set[str]:
+        return set(self.words)
+
+
+def analyse(text: str, inherited: frozenset[str] = frozenset()) -> Analysis:
+    words = tokens(text)
+    clause_of, c = [], 0
+    for w in words:
+        if w in CLAUSE_WORDS:
+            c += 1
+        clause_of.append(c)
+    a = Analysis(words, clause_of, inherited=inherited)
+    pos, spans = a.pos, a.spans
+    for tag, s, e in LEXICON.scan(words):
+        if tag == "KILL" and e < len(words) and words[s].startswith("death") and any(
+            words[e].startswith(x) for x in _DEATH_NOT_KILL
+        ):
+            continue
+        pos.setdefault(tag, []).append(s)
+        spans.setdefault(tag, []).append((s, e))
+    past = [i for i, w in enumerate(words) if len(w) > 4 and w.endswith("ed")]
+    if past:
+        pos.setdefault("PAST", []).extend(past)
+    _filter(a)
+    return a
+
+
+_MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "by", "from",
+                         "between", "and", "to", "on", "during"})
+_NOT_ORG_BEFORE = frozenset({"opposition", "political", "armed", "criminal", "far", "right",
+                             "ethnic", "militant", "terrorist", "extremist", "journalist",
+                             "journalists", "media", "press", "ethnic", "minority", "parliamentary"})
+_LAWISH = frozenset({"constitution", "law", "laws", "legislation", "code", "act", "charter"})
+_LAW_THREATS = frozenset({"punishment", "prosecution", "imprisonment", "penalties", "sanctions"})
+_RELEASED_THINGS = frozenset({"statement", "statements", "report", "reports", "video", "recording",
+                              "information", "data", "documents", "footage", "findings", "list",
+                              "taping", "tape", "results", "figures", "album", "song"})
+_SHADOWED = ("CENSOR", "DISPERSE", "RESTRICT", "ORGREST", "THREAT", "OBSTRUCT")
+
+
+def _drop(a: Analysis, tag: str, bad: set[int]) -> None:
+    if not bad or tag not in a.pos:
+        return
+    keep = [(s, e) for s, e in a.spans[tag] if s not in bad]
+    if keep:
+        a.spans[tag] = keep
+        a.pos[tag] = [s for s, _ in keep]
+    else:
+        del a.spans[tag], a.pos[tag]
+
+
+def _filter(a: Analysis) -> None:
+    """Context repairs that a phrase list cannot express."""
+    w, pos = a.words, a.pos
+    n = len(w)
+    # 'May 2023', 'in May': a month, not a hedge
+    if "HEDGE" in pos:
+        _drop(a, "HEDGE", {p for p in pos["HEDGE"] if w[p] == "may" and (
+            (p > 0 and w[p - 1] in _MONTH_PREP) or (p + 1 < n and w[p + 1][:1].isdigit()))})
+    # 'whether or not': no negation; 'the constitution calls for': no call for change
+    if "NEG" in pos:
+        _drop(a, "NEG", {p for p in pos["NEG"] if p > 0 and w[p - 1] in ("or", "whether")})
+    if "CALL" in pos:
+        _drop(a, "CALL", {p for p in pos["CALL"] if p > 0 and w[p - 1] in _LAWISH})
+    # 'the threat of punishment under the law' is what a law does, not a threat made
+    if "THREAT" in pos:
+        _drop(a, "THREAT", {p for p in pos["THREAT"] if w[p].startswith("threat")
+                            and p + 2 < n and w[p + 1] == "of" and w[p + 2] in _LAW_THREATS})
+    # 'released a statement' is no release of a person
+    if "RELEASE" in pos:
+        bad = {p for p in pos["RELEASE"] if w[p] in ("released", "release", "releasing")
+               and p + 1 < n and (w[p + 1] in ("a", "an")
+                                  or any(x in _RELEASED_THINGS for x in w[p + 1:p + 3]))}
+        _drop(a, "RELEASE", bad)
+        _drop(a, "IMPROVE", bad)
+    # 'organisation of protests' is no organisation
+    if "ORG" in pos:
+        _drop(a, "ORG", {p for p in pos["ORG"] if w[p].startswith("organi") and p + 1 < n
+                         and w[p + 1] == "of"})
+    # acts named inside an impunity statement ('no police involved in the crackdown have
+    # faced charges', 'unresolved cases of journalist murders') are that statement's object
+    if "IMPUNITY" in a.spans:
+        near = {q for s, e in a.spans["IMPUNITY"] for q in range(s, e + 7)}
+        for t in ("CHARGE", "FORCE", "ATTACK", "KILL", "DETAIN"):
+            _drop(a, t, {p for p in pos.get(t, []) if p in near})
+        _drop(a, "THREAT", set(pos.get("THREAT", [])))
+    # 'self-censorship' is a consequence, not a censorship act
+    if "CENSOR" in pos:
+        _drop(a, "CENSOR", {p for p in pos["CENSOR"] if p > 0 and w[p - 1] == "self"})
+    # 'opposition groups', 'a group of journalists', 'journalist associations' are no NGOs
+    if "ORG" in pos:
+        _drop(a, "ORG", {p for p in pos["ORG"] if (p > 0 and w[p - 1] in _NOT_ORG_BEFORE) or (
+            w[p] in ("group", "groups") and p + 1 < n and w[p + 1] == "of")})
+    # a verbal protest ('protested against the draft law') is no assembly, unless people
+    # gathered somewhere
+    if "VERBAL" in a.spans and "PROTEST" in pos:
+        inside = {p for s, e in a.spans["VERBAL"] for p in range(s, e)}
+        _drop(a, "PROTEST", {p for p in pos["PROTEST"] if p in inside})
+        if "HELD" not in pos:
+            _drop(a, "PROTEST", set(pos.get("PROTEST", [])))
+    # 'ensure freedom of expression' is a pledge's object, an improvement only when pledged
+    if "PLEDGE_OBJ" in pos and ("PLEDGE" in pos or "CALL" in pos):
+        pos.setdefault("IMPROVE", []).extend(pos["PLEDGE_OBJ"])
+        a.spans.setdefault("IMPROVE", []).extend(a.spans["PLEDGE_OBJ"])
+    # what an improvement removes ('lifted restrictions on', 'eased the ban') is no new act
+    if "IMPROVE" in pos:
+        after = {q for p in pos["IMPROVE"] for q in range(p + 1, p + 6)}
+        for t in _SHADOWED:
+            _drop(a, t, {p for p in pos.get(t, []) if p in after})
+    # 'not allowed to', 'no one has been held accountable': negations inside a phrase of
+    # their own are no negation of the event; threats inside a stigmatising phrase neither
+    multi = {p for t, sp in a.spans.items() if t not in ("NEG", "HEDGE", "ALLCLEAR") for s, e in sp
+             if e - s > 1 for p in range(s, e)}
+    _drop(a, "NEG", {p for p in pos.get("NEG", []) if p in multi})
+    if "STIGMA" in a.spans:
+        inner = {p for s, e in a.spans["STIGMA"] for p in range(s, e)}
+        for t in ("THREAT", "OBSTRUCT"):
+            _drop(a, t, {p for p in pos.get(t, []) if p in inner})
+    # an act word inside a who-phrase ('blocking roads' as a protest form) is no act
+    if "PROTEST" in a.spans:
+        inner = {p for s, e in a.spans["PROTEST"] if e - s > 1 for p in range(s, e)}
+        for t in _SHADOWED:
+            _drop(a, t, {p for p in pos.get(t, []) if p in inner})

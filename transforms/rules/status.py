@@ -1,0 +1,113 @@
+"""Status scopes: negated, pledge, proposed, alleged, continuing or new, per codebook.
+
+Order of precedence: a negation in the trigger's clause, then a pledge, a proposal (draft,
+bill, vetoed or not yet signed), a hedge, a continuing cue (covered before, remains, still,
+habitual statements, a date before the period), else new. Laws take ``proposed`` from the
+whole sentence and only strong hedges ("fears", "could be used"), since "may result in" is how
+a law's effect is described, not doubt about it.
+"""
+
+from dataclasses import dataclass
+
+from transforms.rules.analysis import Analysis
+from transforms.rules.types import Hit
+
+LAW_TYPES = frozenset({"EXP_RESTRICTIVE_LAW", "ASC_RESTRICTIVE_LAW", "ASM_RESTRICTIVE_LAW"})
+POSITIVE = frozenset({"EXP_IMPROVEMENT", "ASC_IMPROVEMENT", "ASM_IMPROVEMENT"})
+_NEG_EXEMPT = frozenset({"X_IMPUNITY"})
+_NO_HEDGE = frozenset({"ASC_STIGMATISATION", "X_IMPUNITY"})  # 'alleged problems', 'fears': the smear itself
+_OFFICIAL_SUBJECTS = frozenset({"he", "she", "president", "minister", "government", "mayor",
+                                "governor", "chair", "premier"})
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What the sentence says about time, relative to the document's period."""
+
+    before_period: bool  # names a date before the period start
+    in_period: bool  # names a date inside the period (or a bare month)
+    report: bool  # the document is a country report (habitual, present-tense prose)
+
+
+def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = False
+              ) -> tuple[str, str]:
+    """(status, cue) for one hit in its analysed sentence."""
+    if hit.allclear:
+        return "negated", "allclear"
+    t, c = hit.trigger, a.clause_of[hit.trigger]
+    code = hit.event_type
+    if a.own("CALL"):
+        call = a.first("CALL")
+        if call < t and a.clause_of[call] == c:
+            # what someone calls for is no event; an official calling on his own cabinet
+            # to act is a statement of intent
+            if call > 0 and a.words[call - 1] in _OFFICIAL_SUBJECTS:
+                return "pledge", "official_call"
+            return "drop", "call_for_change"
+    if code not in _NEG_EXEMPT and a.in_clause("NEG", c, before=t, window=8):
+        # "no one has been held accountable" is impunity, not a negation of it
+        return "negated", "negation"
+    if a.own("PLEDGE") and (code in POSITIVE or a.first("PLEDGE") < t):
+        return "pledge", "pledge"
+    if code in LAW_TYPES:
+        if a.own("PROPOSED") and not a.own("INFORCE"):
+            return "proposed", "proposed"
+        if a.own("PASSED") and (a.own("VETO") or not a.own("INFORCE")):
+            return "proposed", "passed_not_in_force"
+        if a.own("STRONG_HEDGE"):
+            return "alleged", "hedge"
+    else:
+        if a.in_clause("PROPOSED", c, before=t, window=10) and code not in POSITIVE:
+            return "proposed", "proposed"
+        if code not in _NO_HEDGE and (_hedged(a, t, c)
+                                      or a.in_clause("HEDGE", c, before=t, window=20)):
+            return "alleged", "hedge"
+    if _scoped(a, "STRONG_CONT", t, c):
+        return "continuing", "covered_before"
+    if timing.before_period and not timing.in_period:
+        return "continuing", "dated_before_period"
+    if timing.in_period:
+        return "new", "dated_in_period"
+    if code == "X_IMPUNITY":
+        return "continuing", "impunity_persists"
+    if _scoped(a, "CONT", t, c) and code != "ASM_PEACEFUL_PROTEST":
+        return "continuing", "continuing_cue"
+    if code in LAW_TYPES and (timing.report or (a.own("PRESENT") and not a.own("PAST"))):
+        return "continuing", "law_in_force"
+    if timing.report:
+        if _scoped(a, "HABIT", t, c) or _perfect(a):
+            return "continuing", "habitual"
+        if a.own("PRESENT") and not _mostly_past(a):
+            return "continuing", "present_tense"
+    if story_continues:
+        return "continuing", "covered_story"
+    return "new", "default"
+
+
+def _scoped(a: Analysis, tag: str, t: int, c: int) -> bool:
+    """A cue before the trigger or in its clause (not in a later subordinate clause)."""
+    return any(p < t or a.clause_of[p] == c for p in a.pos.get(tag, ()))
+
+
+def _hedged(a: Analysis, t: int, c: int) -> bool:
+    """A strong hedge before the trigger (in its clause or an earlier one)."""
+    return any(p < t for p in a.pos.get("STRONG_HEDGE", ()))
+
+
+_PARTICIPLES = frozenset({"been", "had", "become", "seen", "faced", "made", "taken", "given",
+                         "shown", "held", "kept", "brought", "won", "lost", "done", "grown"})
+
+
+def _perfect(a: Analysis) -> bool:
+    """Present perfect ('have displayed', 'has faced'): a state that reaches the present."""
+    w = a.words
+    for i, x in enumerate(w[:-1]):
+        if x in ("has", "have"):
+            for y in w[i + 1:i + 3]:
+                if y in _PARTICIPLES or (len(y) > 4 and y.endswith("ed")):
+                    return True
+    return False
+
+
+def _mostly_past(a: Analysis) -> bool:
+    return len(a.pos.get("PAST", ())) > len(a.pos.get("PRESENT", ()))

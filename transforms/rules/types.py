@@ -1,0 +1,317 @@
+"""Type rules: which event types a sentence reports, each with the rule name and trigger.
+
+Most acts (killing, attack, detention, charges, threats, improvements ...) exist for all three
+freedoms; what decides the type is who was hit. Each trigger is therefore attached to the
+nearest *who* family in its sentence (expression: journalists, media, critics, speech;
+association: defenders, NGOs, unions, observers; assembly: protests), preferring its own
+clause, and the pair (act, family) names the type. Laws, censorship, stigmatisation,
+organisation bans, peaceful protests, impunity and all-clear statements have their own rules.
+"""
+
+from dataclasses import dataclass
+
+from transforms.rules.analysis import Analysis
+
+
+@dataclass(frozen=True)
+class Hit:
+    event_type: str
+    rule: str
+    trigger: int  # token position of the trigger
+    freedom: str | None = None  # only X_IMPUNITY sets it
+    allclear: bool = False
+
+
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "exp": ("JOURNO", "MEDIA", "CRITIC", "SPEECH", "CONTENT"),
+    "asc": ("DEFENDER", "ORG", "OBSERVE", "LABOUR"),
+    "asm": ("PROTEST", "ASSEMBLY_RIGHT"),
+}
+_INHERITED_DISTANCE = 5
+_MAX_DISTANCE = 30
+_OTHER_CLAUSE = 8
+
+# (act tag, family) -> event type
+ACT_TYPES: dict[tuple[str, str], str] = {
+    ("KILL", "exp"): "EXP_JOURNALIST_KILLED",
+    ("KILL", "asc"): "ASC_HRD_KILLED",
+    ("KILL", "asm"): "ASM_PROTESTERS_KILLED",
+    ("ATTACK", "exp"): "EXP_ATTACK_ON_JOURNALIST",
+    ("ATTACK", "asc"): "ASC_HARASSMENT",
+    ("ATTACK", "asm"): "ASM_EXCESSIVE_FORCE",
+    ("FORCE", "asc"): "ASC_HARASSMENT",
+    ("FORCE", "asm"): "ASM_EXCESSIVE_FORCE",
+    ("DETAIN", "exp"): "EXP_DETENTION",
+    ("DETAIN", "asc"): "ASC_HRD_DETAINED",
+    ("DETAIN", "asm"): "ASM_PROTESTERS_DETAINED",
+    ("CHARGE", "exp"): "EXP_CRIMINALISATION",
+    ("CHARGE", "asc"): "ASC_JUDICIAL_HARASSMENT",
+    ("CHARGE", "asm"): "ASM_PROTESTERS_DETAINED",
+    ("THREAT", "exp"): "EXP_INTIMIDATION",
+    ("THREAT", "asc"): "ASC_HARASSMENT",
+    ("OBSTRUCT", "asc"): "ASC_HARASSMENT",
+    ("OBSTRUCT", "asm"): "ASM_PROTEST_RESTRICTED",
+    ("DISPERSE", "asm"): "ASM_PROTEST_RESTRICTED",
+    ("IMPROVE", "exp"): "EXP_IMPROVEMENT",
+    ("IMPROVE", "asc"): "ASC_IMPROVEMENT",
+    ("IMPROVE", "asm"): "ASM_IMPROVEMENT",
+    ("VETO", "asc"): "ASC_IMPROVEMENT",
+}
+LAW_TYPES = {"exp": "EXP_RESTRICTIVE_LAW", "asc": "ASC_RESTRICTIVE_LAW",
+             "asm": "ASM_RESTRICTIVE_LAW"}
+_WEAK_CHARGE = frozenset({"fine", "fines", "sentence", "sentences", "suits", "prosecution",
+                          "trial", "trials"})
+_PENALTY_WORDS = frozenset({"punishable", "offense", "offence", "penalties", "penalty", "risk",
+                            "threat", "allows", "law", "laws", "under"})
+
+
+def _distances(a: Analysis, p: int) -> dict[str, int]:
+    """Distance from token p to the nearest who-tag of every family (penalised across
+    clauses; inherited tags count as a fixed distance)."""
+    out: dict[str, int] = {}
+    c = a.clause_of[p]
+    for fam, tags in FAMILIES.items():
+        best = 10_000
+        for t in tags:
+            for q in a.pos.get(t, ()):
+                d = abs(q - p) + (0 if a.clause_of[q] == c else _OTHER_CLAUSE)
+                if d < best:
+                    best = d
+            if t in a.inherited:
+                best = min(best, _INHERITED_DISTANCE)
+        if best <= _MAX_DISTANCE:
+            out[fam] = best
+    return out
+
+
+def _nearest(a: Analysis, p: int, allowed: tuple[str, ...]) -> str | None:
+    d = {f: v for f, v in _distances(a, p).items() if f in allowed}
+    if not d:
+        return None
+    return min(d, key=lambda f: (d[f], allowed.index(f)))
+
+
+def _families_for(act: str) -> tuple[str, ...]:
+    return tuple(f for f in ("exp", "asc", "asm") if (act, f) in ACT_TYPES)
+
+
+def _law_content(a: Analysis, p: int) -> bool:
+    """The act at p is what a law allows or requires ('the law requires companies to enable
+    tracking', 'empowers the police to disperse assemblies'), not an act that happened."""
+    if not a.own("LAW"):
+        return False
+    w = a.words
+    for q in range(max(0, p - 12), p):
+        if w[q] in _LAW_CONTENT:
+            # '... are required for rallies, and police use violence': a new subject acts
+            return not any(w[r] == "and" and r + 1 < p and w[r + 1] in _NEW_SUBJECTS
+                           for r in range(q + 1, p))
+    return False
+
+
+def _speech_reason(a: Analysis) -> bool:
+    """'charged over social media posts', 'for criticising': the act punishes speech."""
+    return a.own("SPEECH_REASON")
+
+
+def _act_hits(a: Analysis) -> list[Hit]:
+    hits: list[Hit] = []
+    words = a.words
+    penalty_talk = bool(a.word_set() & _PENALTY_WORDS) and a.own("LAW")
+    speech_reason = _speech_reason(a)
+    for act in ("KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "THREAT", "OBSTRUCT", "DISPERSE",
+                "IMPROVE", "VETO"):
+        for p in a.pos.get(act, ()):
+            if act == "CHARGE" and penalty_talk and words[p] in _WEAK_CHARGE:
+                continue  # 'punishable by fines': a law's penalty, not a charge
+            if act == "DETAIN" and penalty_talk and words[p].startswith("imprison"):
+                continue
+            if act not in ("IMPROVE", "VETO") and _law_content(a, p):
+                continue
+            fam = _nearest(a, p, _families_for(act))
+            if fam is None:
+                continue
+            if speech_reason and act in ("DETAIN", "CHARGE"):
+                fam = "exp"
+            code = ACT_TYPES[(act, fam)]
+            if code == "EXP_JOURNALIST_KILLED" and not a.has("JOURNO"):
+                continue
+            if code == "EXP_ATTACK_ON_JOURNALIST" and not a.has("JOURNO", "MEDIA", "SPEECH"):
+                continue
+            if code == "ASC_HRD_KILLED" and not a.has("DEFENDER"):
+                continue
+            if code == "ASC_HRD_DETAINED" and not a.has("DEFENDER", "ORG", "OBSERVE"):
+                continue
+            hits.append(Hit(code, f"{act.lower()}_{fam}", p))
+    return hits
+
+
+_LAW_SPAN = 14
+_NEW_SUBJECTS = frozenset({"police", "authorities", "security", "officials", "the", "government",
+                           "troops", "soldiers", "they", "officers"})
+_INSTRUMENT = frozenset({"using", "referring", "under", "invoking", "citing", "pursuant",
+                         "violating", "violation", "accordance", "support", "use"})
+
+
+def law_used_as_tool(a: Analysis) -> bool:
+    """'might be used to put pressure on NGOs': the law itself is the (alleged) event."""
+    w = a.word_set()
+    return a.own("LAW") and "used" in w and bool(w & {"might", "may", "could", "can"})
+
+
+def _law_hits(a: Analysis) -> list[Hit]:
+    if not a.own("LAW"):
+        return []
+    drafted = a.own("PROPOSED") and bool(a.word_set() & _STRONG_LAW | {"draft", "bill"})
+    if not (a.own("RESTRICT", "DISPERSE", "CENSOR") or law_used_as_tool(a) or drafted):
+        return []
+    restrict = a.pos.get("RESTRICT", []) + a.pos.get("DISPERSE", []) + a.pos.get("CENSOR", [])
+    tool = law_used_as_tool(a) or drafted
+    laws = [p for p in a.pos["LAW"]
+            if not any(a.words[q] in _INSTRUMENT for q in range(max(0, p - 5), p))
+            and (tool or any(abs(q - p) <= _LAW_SPAN for q in restrict))]
+    if not laws:
+        return []
+    fams: dict[str, int] = {}
+    for p in laws:
+        for fam, d in _distances(a, p).items():
+            if fam not in fams or d < fams[fam]:
+                fams[fam] = d
+    if not fams:
+        return []
+    if "asm" in fams and not a.own("PROTEST", "ASSEMBLY_RIGHT"):
+        del fams["asm"]
+    if not fams:
+        return []
+    best = min(fams.values())
+    out = []
+    for fam, d in fams.items():
+        if d <= best + 2:
+            out.append(Hit(LAW_TYPES[fam], f"law_{fam}", laws[0]))
+    return out
+
+
+_MODALS = frozenset({"might", "may", "could", "can", "would", "will"})
+_LAW_CONTENT = frozenset({"requires", "require", "required", "obliges", "oblige", "must",
+                          "allows", "allow", "empowers", "enables", "permits"})
+
+
+def _censorship(a: Analysis) -> list[Hit]:
+    if not a.own("CENSOR"):
+        return []
+    w = a.word_set()
+    if "powers" in w or ("blocked" in w and w & {"might", "may", "could"} and a.own("LAW")):
+        return []
+    for p in a.pos["CENSOR"]:
+        if _law_content(a, p):
+            continue  # 'the law requires owners to remove content': what the law says
+        if p >= 2 and a.words[p - 1] == "be" and a.words[p - 2] in _MODALS:
+            continue  # 'might be blocked': a possible consequence, not an act
+        d = _distances(a, p)
+        near_content = any(abs(q - p) <= _MAX_DISTANCE for q in a.pos.get("CONTENT", ()))
+        if near_content or "exp" in d:
+            if "asm" in d and "exp" not in d and not near_content:
+                continue
+            return [Hit("EXP_CENSORSHIP", "censor_content", p)]
+    return []
+
+
+def _org_restricted(a: Analysis) -> list[Hit]:
+    if not a.own("ORGREST"):
+        return []
+    if a.own("LAW") and a.own("HEDGE", "STRONG_HEDGE"):
+        return []  # 'may result in the closure of organisations': a law's effect
+    for p in a.pos["ORGREST"]:
+        d = _distances(a, p)
+        if "asc" in d and (d.get("exp", 99) >= d["asc"] or a.own("OBSERVE")):
+            return [Hit("ASC_ORG_RESTRICTED", "orgrest_asc", p)]
+    return []
+
+
+def _stigma(a: Analysis) -> list[Hit]:
+    if a.own("STIGMA") and a.has("ORG", "DEFENDER"):
+        return [Hit("ASC_STIGMATISATION", "stigma_asc", a.first("STIGMA"))]
+    return []
+
+
+def _peaceful(a: Analysis) -> list[Hit]:
+    if not a.own("HELD") or not a.own("PROTEST", "STRIKE"):
+        return []
+    if a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE") and not a.own("ALLCLEAR"):
+        return []
+    gatherings = a.pos.get("PROTEST", []) + a.pos.get("STRIKE", [])
+    for p in a.pos["HELD"]:
+        c = a.clause_of[p]
+        if any(abs(q - p) <= 8 and (a.clause_of[q] == c or abs(q - p) <= 3) for q in gatherings):
+            return [Hit("ASM_PEACEFUL_PROTEST", "held_asm", p)]
+    return []
+
+
+def _impunity(a: Analysis) -> list[Hit]:
+    if not a.own("IMPUNITY"):
+        return []
+    p = a.first("IMPUNITY")
+    d = _distances(a, p)
+    if not d:
+        fam = "exp"
+    else:
+        fam = min(d, key=lambda f: (d[f], ("asc", "asm", "exp").index(f)))
+    freedom = {"exp": "expression", "asc": "association", "asm": "assembly"}[fam]
+    return [Hit("X_IMPUNITY", f"impunity_{fam}", p, freedom)]
+
+
+def allclear_hits(a: Analysis) -> list[Hit]:
+    """'The press is generally free', 'NGOs operate freely', 'no reports of violations of the
+    rights of protesters': a negated mention of the general restrictive type of that freedom."""
+    if "ALLCLEAR" not in a.pos:
+        return []
+    p = a.first("ALLCLEAR")
+    d = _distances(a, p)
+    if not d:
+        return []
+    fam = min(d, key=lambda f: (d[f], ("asm", "asc", "exp").index(f)))
+    code = {"asm": "ASM_PROTEST_RESTRICTED", "asc": "ASC_ORG_RESTRICTED",
+            "exp": "EXP_CENSORSHIP"}[fam]
+    return [Hit(code, f"allclear_{fam}", p, allclear=True)]
+
+
+ACT_TAGS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT",
+                      "OBSTRUCT", "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO",
+                      "IMPUNITY", "LAW", "RESTRICT", "ALLCLEAR"})
+
+
+def type_hits(a: Analysis) -> list[Hit]:
+    """Every event type the analysed sentence reports (at most one hit per type: the first)."""
+    if not (a.pos.keys() & ACT_TAGS) or "META" in a.pos:
+        return []
+    clear = allclear_hits(a)
+    clear_clause = {a.clause_of[h.trigger] for h in clear}
+    found = (_act_hits(a) + _law_hits(a) + _censorship(a) + _org_restricted(a) + _stigma(a)
+             + _peaceful(a) + _impunity(a))
+    hits = list(clear)
+    seen = {h.event_type for h in clear}
+    org_act = any(h.event_type == "ASC_ORG_RESTRICTED" for h in found)
+    if any(h.event_type == "ASM_RESTRICTIVE_LAW" for h in found):
+        found = [h for h in found if not (h.event_type == "ASM_PROTEST_RESTRICTED"
+                                          and a.words[h.trigger].startswith(_BAN_WORDS))]
+    if law_used_as_tool(a) and any(h.event_type in LAW_TYPES.values() for h in found):
+        found = [h for h in found if not h.rule.startswith(("threat_", "obstruct_"))]
+    for h in sorted(found, key=lambda h: h.trigger):
+        if h.event_type in seen:
+            continue
+        if h.event_type in {c.event_type for c in clear} and a.clause_of[h.trigger] in clear_clause:
+            continue
+        if h.event_type == "ASC_RESTRICTIVE_LAW" and org_act and not _strong_law(a):
+            continue
+        seen.add(h.event_type)
+        hits.append(h)
+    return hits
+
+
+_BAN_WORDS = ("ban", "prohibit", "unauthori", "restrict", "curfew", "lockdown", "not")
+_STRONG_LAW = frozenset({"law", "laws", "legislation", "decree", "bill", "act", "code",
+                         "amendment", "amendments", "scheme", "regulation", "regulations"})
+
+
+def _strong_law(a: Analysis) -> bool:
+    return bool(a.word_set() & _STRONG_LAW)

@@ -1,0 +1,563 @@
+"""The freedom score: per country x calendar quarter x freedom, 0-100 (higher = freer).
+
+A pure function of core.events (+ the mentions, documents and sections they come from):
+
+1. Every event gets a weight: severity x status x actor x target x confidence
+   (``transforms.method``); positive events (improvements, peaceful protests) count against
+   repression with ``positive_weight``.
+2. Every event and every document spreads its evidence evenly over the quarters of its window
+   (an annual report gives a quarter of itself to each quarter of its year).
+3. Per (country, period, freedom): R = sum of signed event weights, D = document-equivalents
+   that speak of the freedom (a section on it, an event or a negated mention), S = text volume
+   of the freedom's sections. Pressure p = R / (D * (S / D + prior_volume) ** density_exponent),
+   clamped at 0. Score = 100 * exp(-(p / scale) ** shape).
+4. No evidence in a period -> the last score is carried forward with a wider interval; no
+   earlier score -> no row. A missing section is missing evidence, not freedom.
+5. Contributions: a ``__baseline__`` row of 100 points, and every weighted event's share of the
+   drop (signed). Points are quantised to 2**-16 so that they add up exactly to the score in
+   any order of summation.
+
+Every public function ends by enforcing its table's grain.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from transforms.method import BANDS, METHOD, Method
+from transforms.periods_q import (
+    quarter_end,
+    quarter_index,
+    quarter_label,
+    quarter_of,
+    quarters_between,
+)
+from transforms.taxonomy import EVENT_TYPES, FREEDOMS
+
+BASELINE_ID = "__baseline__"
+BASELINE_POINTS = 100.0
+QUANTUM = 2.0**-16  # points are multiples of this: sums are exact in float64
+
+SCORES_SCHEMA: dict[str, pl.DataType] = {
+    "country_iso3": pl.String(),
+    "period": pl.String(),
+    "period_start": pl.Date(),
+    "period_end": pl.Date(),
+    "freedom": pl.String(),
+    "score": pl.Float64(),
+    "score_low": pl.Float64(),
+    "score_high": pl.Float64(),
+    "band": pl.String(),
+    "n_documents": pl.Int32(),
+    "n_events": pl.Int32(),
+    "carried_forward": pl.Boolean(),
+    "method_version": pl.String(),
+}
+SCORES_KEYS = ["country_iso3", "period_start", "freedom"]
+
+CONTRIBUTIONS_SCHEMA: dict[str, pl.DataType] = {
+    "country_iso3": pl.String(),
+    "period": pl.String(),
+    "period_start": pl.Date(),
+    "freedom": pl.String(),
+    "event_id": pl.String(),
+    "event_type": pl.String(),
+    "status": pl.String(),
+    "weight": pl.Float64(),
+    "points": pl.Float64(),
+    "mention_id": pl.String(),
+    "doc_id": pl.String(),
+    "sentence": pl.String(),
+    "method_version": pl.String(),
+}
+CONTRIBUTIONS_KEYS = ["country_iso3", "period_start", "freedom", "event_id"]
+
+EVENT_COLUMNS = (
+    "event_id", "country_iso3", "event_type", "freedom", "status", "actor", "target",
+    "severity", "direction", "window_start", "window_end", "doc_ids", "first_mention_id",
+    "summary",
+)  # fmt: skip
+MENTION_COLUMNS = ("mention_id", "doc_id", "text", "freedom", "status", "event_id")
+DOCUMENT_COLUMNS = ("doc_id", "country_iso3", "window_start", "window_end")
+SECTION_COLUMNS = ("doc_id", "freedom", "start", "end")
+
+
+# --------------------------------------------------------------------------- grain and bands
+
+
+def enforce_grain(df: pl.DataFrame, keys: Sequence[str], table: str) -> pl.DataFrame:
+    """Sort by ``keys``; raise ValueError listing the duplicated keys if they are not unique."""
+    missing = [k for k in keys if k not in df.columns]
+    if missing:
+        raise ValueError(f"{table}: key columns missing: {missing}")
+    dupes = df.group_by(list(keys)).len().filter(pl.col("len") > 1)
+    if dupes.height:
+        raise ValueError(
+            f"{table}: {dupes.height} duplicated keys {list(keys)}, e.g. {dupes.head(5).to_dicts()}"
+        )
+    return df.sort(list(keys))
+
+
+def band_of(score: float) -> str:
+    """CIVICUS band of a 0-100 score; the score is first rounded half up to an integer.
+
+    So 20.49 is closed, 20.5 repressed; 80.5 and above open. Out-of-range values are clamped.
+    """
+    s = min(100, max(0, math.floor(score + 0.5)))
+    for name, upper in BANDS:
+        if s <= upper:
+            return name
+    return BANDS[-1][0]
+
+
+def score_of_pressure(p: float, method: Method = METHOD) -> float:
+    """The monotone map from pressure (>= 0) to a 0-100 score (100 at no pressure)."""
+    if p <= 0:
+        return 100.0
+    return 100.0 * math.exp(-((p / method.scale) ** method.shape))
+
+
+def event_weight(row: dict, method: Method = METHOD, confidence: float = 1.0) -> float:
+    """Signed weight of one core.events row: > 0 repressive, < 0 positive, 0 not scored."""
+    sev = row.get("severity")
+    if sev is None:
+        et = EVENT_TYPES.get(str(row.get("event_type")))
+        sev = et.severity if et else 0
+    w = (
+        float(sev)
+        * method.status_weight.get(str(row.get("status")), 0.0)
+        * method.actor_weight.get(str(row.get("actor")), method.actor_weight.get("unknown", 1.0))
+        * method.target_weight.get(str(row.get("target")), 1.0)
+        * max(0.0, min(1.0, confidence))
+    )
+    direction = row.get("direction")
+    if direction is None:
+        et = EVENT_TYPES.get(str(row.get("event_type")))
+        direction = et.direction if et else "repressive"
+    return -method.positive_weight * w if direction == "positive" else w
+
+
+# --------------------------------------------------------------------------- the core
+
+
+@dataclass(frozen=True)
+class Period:
+    """A scoring period: a quarter, or a calendar year (annual scores)."""
+
+    label: str
+    start: date
+    end: date
+
+
+@dataclass
+class _Cell:
+    """Evidence gathered for one (country, period, freedom)."""
+
+    docs: dict[str, float] = field(default_factory=dict)  # doc_id -> document share
+    volume: float = 0.0  # S: volume units of the freedom's sections (shared)
+    events: dict[str, list[float]] = field(default_factory=dict)  # event_id -> [c, var]
+    event_docs: set[str] = field(default_factory=set)
+    event_mention: dict[str, str] = field(default_factory=dict)  # event_id -> mention that counted
+
+
+@dataclass(frozen=True)
+class _Result:
+    pressure: float
+    sd: float
+    score: float
+    n_documents: int
+    n_events: int
+    contributions: tuple[tuple[str, float, float, str | None], ...]  # id, weight, points, mention
+
+
+def _check_columns(df: pl.DataFrame, needed: Iterable[str], name: str) -> None:
+    missing = [c for c in needed if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name}: missing columns {missing} (see sql/ddl)")
+
+
+def _as_date(v: object) -> date | None:
+    return v if isinstance(v, date) else None
+
+
+def _window_quarters(start: object, end: object) -> list[date]:
+    s, e = _as_date(start), _as_date(end)
+    if s is None or e is None or e < s:
+        return []
+    return quarters_between(s, e)
+
+
+def _section_freedom_at(sections: pl.DataFrame) -> Callable[[str, int], str | None]:
+    """(doc_id, offset) -> the freedom of the section holding that offset (None if none)."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for r in sections.select(SECTION_COLUMNS).iter_rows(named=True):
+        if r["doc_id"] is not None and r["start"] is not None and r["end"] is not None:
+            spans[r["doc_id"]].append((int(r["start"]), int(r["end"]), str(r["freedom"])))
+    for v in spans.values():
+        v.sort()
+
+    def at(doc_id: str, offset: int) -> str | None:
+        for s, e, fr in spans.get(doc_id, ()):
+            if s <= offset < e:
+                return fr
+            if s > offset:
+                break
+        return None
+
+    return at
+
+
+def _doc_weights(
+    mentions: pl.DataFrame,
+    ev_rows: dict[str, dict],
+    method: Method,
+    section_at: Callable[[str, int], str | None] | None = None,
+) -> dict[str, dict[str, tuple[float, str | None]]]:
+    """event_id -> {doc_id: (signed weight as that document presents the event, mention_id)}.
+
+    A document's weight of an event is the largest (in absolute value) weight among its
+    mentions there, each mention with its own status, actor, target and confidence (the event
+    row's values where the mentions frame lacks a column).
+    """
+    names = ("event_id", "doc_id", "mention_id", "status", "actor", "target", "confidence", "start")
+    cols = [c for c in names
+            if c in mentions.columns]  # fmt: skip
+    out: dict[str, dict[str, tuple[float, str | None]]] = defaultdict(dict)
+    for m in mentions.select(cols).iter_rows(named=True):
+        ev = ev_rows.get(m["event_id"])
+        if ev is None or m["doc_id"] is None:
+            continue
+        row = {**ev, **{k: m[k] for k in ("status", "actor", "target") if m.get(k) is not None}}
+        conf = m.get("confidence")
+        w = event_weight(row, method, 1.0 if conf is None else float(conf))
+        if section_at is not None and m.get("start") is not None:
+            where = section_at(m["doc_id"], int(m["start"]))
+            loc = (
+                "own"
+                if where == ev["freedom"]
+                else "general"
+                if where in (None, "general")
+                else "other"
+            )
+            w *= method.location_weight.get(loc, 1.0)
+        prev = out[m["event_id"]].get(m["doc_id"])
+        if prev is None or abs(w) > abs(prev[0]):
+            out[m["event_id"]][m["doc_id"]] = (w, m["mention_id"])
+    return out
+
+
+def _event_quarters(
+    ev: dict,
+    doc_w: dict[str, tuple[float, str | None]],
+    doc_quarters: dict[str, list[date]],
+    method: Method,
+) -> dict[date, tuple[float, float, str | None]]:
+    """quarter -> (signed weight, share, mention_id) of one event.
+
+    Each document that reports the event credits it to its own window (1/n of it to each of
+    its n quarters), or in full to the quarter of the event's date when that date lies in the
+    window. An event told by several documents counts once per quarter (the strongest telling);
+    one re-reported in a later period counts there too (it is still going on). Without a known
+    document, the event's own window is used with the event row's weight.
+    """
+    own = _as_date(ev.get("event_date"))
+    own_q = quarter_of(own) if own else None
+    out: dict[date, tuple[float, float, str | None]] = {}
+    for d, (w, mention_id) in sorted(doc_w.items()):
+        qs = doc_quarters.get(d)
+        if not qs:
+            continue
+        items = [(own_q, 1.0)] if own_q in qs else [(q, 1.0 / len(qs)) for q in qs]
+        for q, share in items:
+            if q not in out or abs(w * share) > abs(out[q][0] * out[q][1]):
+                out[q] = (w, share, mention_id)
+    if not out:
+        qs = _window_quarters(ev.get("window_start"), ev.get("window_end"))
+        w = event_weight(ev, method)
+        out = {q: (w, 1.0 / len(qs), None) for q in qs}
+    return out
+
+
+def score_periods(
+    events: pl.DataFrame,
+    mentions: pl.DataFrame,
+    documents: pl.DataFrame,
+    sections: pl.DataFrame,
+    period_of: Callable[[date], Period],
+    requested: Sequence[Period],
+    method: Method = METHOD,
+) -> tuple[list[dict], list[dict]]:
+    """The method over arbitrary periods made of whole quarters (``period_of(quarter)``).
+
+    Returns plain row dicts (scores without ``period_end`` formatting decisions, contributions);
+    the public wrappers turn them into frames and enforce the grain.
+    """
+    _check_columns(events, EVENT_COLUMNS, "events")
+    _check_columns(mentions, MENTION_COLUMNS, "mentions")
+    _check_columns(documents, DOCUMENT_COLUMNS, "documents")
+    _check_columns(sections, SECTION_COLUMNS, "sections")
+
+    # --- documents: country, quarters, volume per freedom
+    doc_country: dict[str, str] = {}
+    doc_quarters: dict[str, list[date]] = {}
+    for r in documents.select(DOCUMENT_COLUMNS).iter_rows(named=True):
+        qs = _window_quarters(r["window_start"], r["window_end"])
+        if r["doc_id"] is None or r["country_iso3"] is None or not qs:
+            continue  # unusable row: no window, no country
+        doc_country[r["doc_id"]] = r["country_iso3"]
+        doc_quarters[r["doc_id"]] = qs
+    volume: dict[tuple[str, str], float] = defaultdict(float)
+    for r in sections.select(SECTION_COLUMNS).iter_rows(named=True):
+        if r["freedom"] in FREEDOMS and r["doc_id"] in doc_quarters:
+            n = max(0, int(r["end"] or 0) - int(r["start"] or 0))
+            volume[(r["doc_id"], r["freedom"])] += n / method.chars_per_unit
+    # a document speaks of a freedom when it has a section on it, an event or a mention of it
+    speaks: set[tuple[str, str]] = {k for k, v in volume.items() if v > 0}
+    for r in mentions.select("doc_id", "freedom").iter_rows():
+        if r[0] in doc_quarters and r[1] in FREEDOMS:
+            speaks.add((r[0], r[1]))
+
+    # --- events: signed weight per quarter, as each document presents it
+    ev_rows: dict[str, dict] = {}
+    for r in events.select(*EVENT_COLUMNS, *_optional(events, ("event_date",))).iter_rows(
+        named=True
+    ):
+        if r["event_id"] is None or r["country_iso3"] is None or r["freedom"] not in FREEDOMS:
+            continue
+        ev_rows[r["event_id"]] = r
+        for d in r["doc_ids"] or []:
+            if d in doc_quarters:
+                speaks.add((d, r["freedom"]))
+    doc_weights = _doc_weights(mentions, ev_rows, method, _section_freedom_at(sections))
+    for eid, r in ev_rows.items():  # documents listed on the event but without mentions here
+        for d in r["doc_ids"] or []:
+            if d in doc_quarters and d not in doc_weights.get(eid, {}):
+                doc_weights[eid][d] = (event_weight(r, method), None)
+
+    # --- cells: evidence per (country, period, freedom)
+    cells: dict[tuple[str, Period, str], _Cell] = defaultdict(_Cell)
+    for doc_id, fr in speaks:
+        qs = doc_quarters[doc_id]
+        share = 1.0 / len(qs)
+        for q in qs:
+            cell = cells[(doc_country[doc_id], period_of(q), fr)]
+            cell.docs[doc_id] = cell.docs.get(doc_id, 0.0) + share
+            cell.volume += share * volume.get((doc_id, fr), 0.0)
+    for eid, r in ev_rows.items():
+        docs_here = [d for d in (r["doc_ids"] or []) if d in doc_quarters]
+        quarters = _event_quarters(r, doc_weights.get(eid, {}), doc_quarters, method)
+        for q, (w, share, mention_id) in sorted(quarters.items()):
+            cell = cells[(r["country_iso3"], period_of(q), r["freedom"])]
+            if w != 0.0:
+                acc = cell.events.setdefault(eid, [0.0, 0.0])
+                acc[0] += w * share
+                acc[1] += w * w * share
+                if mention_id is not None:
+                    cell.event_mention.setdefault(eid, mention_id)
+            cell.event_docs.update(d for d in docs_here if q in doc_quarters[d])
+
+    results: dict[tuple[str, Period, str], _Result] = {}
+    for key, cell in cells.items():
+        results[key] = _evaluate(cell, method)
+
+    # --- requested periods, with carry-forward from the last period with evidence
+    history: dict[tuple[str, str], list[Period]] = defaultdict(list)
+    for country, period, fr in results:
+        history[(country, fr)].append(period)
+    for v in history.values():
+        v.sort(key=lambda p: p.start)
+
+    first_mentions, by_mention = _mention_lookup(mentions, ev_rows)
+    score_rows: list[dict] = []
+    contrib_rows: list[dict] = []
+    for period in sorted(set(requested), key=lambda p: p.start):
+        for (country, fr), periods in history.items():
+            src = None
+            for p in periods:
+                if p.start <= period.start:
+                    src = p
+                else:
+                    break
+            if src is None:
+                continue
+            res = results[(country, src, fr)]
+            carried = src != period
+            gap = quarter_index(period.start) - quarter_index(src.start) if carried else 0
+            sd = res.sd * math.sqrt(1.0 + method.carry_widen * gap)
+            p_hi = res.pressure + method.interval_z * sd
+            p_lo = max(0.0, res.pressure - method.interval_z * sd)
+            score_rows.append(
+                {
+                    "country_iso3": country,
+                    "period": period.label,
+                    "period_start": period.start,
+                    "period_end": period.end,
+                    "freedom": fr,
+                    "score": res.score,
+                    "score_low": min(res.score, score_of_pressure(p_hi, method)),
+                    "score_high": max(res.score, score_of_pressure(p_lo, method)),
+                    "band": band_of(res.score),
+                    "n_documents": 0 if carried else res.n_documents,
+                    "n_events": 0 if carried else res.n_events,
+                    "carried_forward": carried,
+                    "method_version": method.version,
+                }
+            )
+            for eid, weight, points, mention_id in res.contributions:
+                m = by_mention.get(mention_id or "") or first_mentions.get(eid, {})
+                ev = ev_rows.get(eid, {})
+                contrib_rows.append(
+                    {
+                        "country_iso3": country,
+                        "period": period.label,
+                        "period_start": period.start,
+                        "freedom": fr,
+                        "event_id": eid,
+                        "event_type": ev.get("event_type", BASELINE_ID),
+                        "status": m.get("status") or ev.get("status", BASELINE_ID),
+                        "weight": weight,
+                        "points": points,
+                        "mention_id": m.get("mention_id"),
+                        "doc_id": m.get("doc_id"),
+                        "sentence": m.get("text"),
+                        "method_version": method.version,
+                    }
+                )
+    return score_rows, contrib_rows
+
+
+def _optional(df: pl.DataFrame, cols: Iterable[str]) -> list[str]:
+    return [c for c in cols if c in df.columns]
+
+
+def _mention_lookup(
+    mentions: pl.DataFrame, ev_rows: dict[str, dict]
+) -> tuple[dict[str, dict], dict[str, dict]]:
+    """(event_id -> its first mention, mention_id -> mention) with id, doc, text, status.
+
+    An event whose first mention is not in the frame gets its summary as text.
+    """
+    cols = _optional(mentions, ("mention_id", "doc_id", "text", "status"))
+    by_id = {
+        r["mention_id"]: r
+        for r in mentions.select(cols).iter_rows(named=True)
+        if r["mention_id"] is not None
+    }
+    first: dict[str, dict] = {}
+    for eid, ev in ev_rows.items():
+        m = by_id.get(ev.get("first_mention_id"))
+        if m is not None:
+            first[eid] = m
+        else:
+            docs = ev.get("doc_ids") or []
+            first[eid] = {
+                "mention_id": ev.get("first_mention_id"),
+                "doc_id": docs[0] if docs else None,
+                "text": ev.get("summary"),
+            }
+    return first, by_id
+
+
+def _evaluate(cell: _Cell, method: Method) -> _Result:
+    """Pressure, spread, score and exact contributions of one cell."""
+    d = sum(cell.docs.values())
+    if d <= 0:  # events whose own date falls outside any document window
+        d = 1.0
+    c = {eid: acc[0] for eid, acc in cell.events.items()}
+    net = math.fsum(c.values())
+    k = 1.0 / (d * (cell.volume / d + method.prior_volume) ** method.density_exponent)
+    pressure = max(0.0, k * net)
+    var = k * k * (math.fsum(acc[1] for acc in cell.events.values()) + method.prior_variance * d)
+    score_q = round(score_of_pressure(pressure, method) / QUANTUM) * QUANTUM
+    units = round((score_q - BASELINE_POINTS) / QUANTUM)  # <= 0
+    points = _allocate(units, c, net)
+    contributions: list[tuple[str, float, float, str | None]] = [
+        (BASELINE_ID, 0.0, BASELINE_POINTS, None)
+    ]
+    contributions += [
+        (eid, abs(c[eid]), points[eid] * QUANTUM, cell.event_mention.get(eid)) for eid in sorted(c)
+    ]
+    docs = set(cell.docs) | cell.event_docs
+    return _Result(
+        pressure=pressure,
+        sd=math.sqrt(var),
+        score=BASELINE_POINTS + math.fsum(p for _, _, p, _ in contributions[1:]),
+        n_documents=len(docs),
+        n_events=len(c),
+        contributions=tuple(contributions),
+    )
+
+
+def _allocate(units: int, c: dict[str, float], net: float) -> dict[str, int]:
+    """Split ``units`` quanta over events in proportion to their signed weight (largest remainder)."""
+    if not c:
+        return {}
+    if units == 0 or net <= 0:
+        return dict.fromkeys(c, 0)
+    raw = {e: units * w / net for e, w in c.items()}
+    floor = {e: math.floor(v) for e, v in raw.items()}
+    rest = units - sum(floor.values())
+    for e in sorted(raw, key=lambda e: (floor[e] - raw[e], e))[:rest]:
+        floor[e] += 1
+    return floor
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def quarter_period(q: date) -> Period:
+    s = quarter_of(q)
+    return Period(quarter_label(s), s, quarter_end(s))
+
+
+def score_quarters(
+    events: pl.DataFrame,
+    mentions: pl.DataFrame,
+    documents: pl.DataFrame,
+    sections: pl.DataFrame,
+    quarters: list[date] | None = None,
+    method: Method = METHOD,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """marts.freedom_scores and marts.score_contributions rows for the given quarter starts.
+
+    Inputs are ALL events/documents (carry-forward looks at earlier evidence); only rows of the
+    requested quarters are returned. ``quarters=None`` -> every quarter from the first with
+    evidence to the last.
+    """
+    if quarters is None:
+        quarters = _all_quarters(events, documents)
+    requested = [quarter_period(q) for q in quarters]
+    rows, contribs = score_periods(
+        events, mentions, documents, sections, quarter_period, requested, method
+    )
+    scores = enforce_grain(
+        pl.DataFrame(_columns(rows, SCORES_SCHEMA), schema=SCORES_SCHEMA),
+        SCORES_KEYS,
+        "marts.freedom_scores",
+    )
+    contributions = enforce_grain(
+        pl.DataFrame(_columns(contribs, CONTRIBUTIONS_SCHEMA), schema=CONTRIBUTIONS_SCHEMA),
+        CONTRIBUTIONS_KEYS,
+        "marts.score_contributions",
+    )
+    return scores, contributions
+
+
+def _columns(rows: list[dict], schema: dict[str, pl.DataType]) -> dict[str, list]:
+    return {c: [r[c] for r in rows] for c in schema}
+
+
+def _all_quarters(events: pl.DataFrame, documents: pl.DataFrame) -> list[date]:
+    starts: list[date] = []
+    ends: list[date] = []
+    for df in (events, documents):
+        if {"window_start", "window_end"} <= set(df.columns) and df.height:
+            starts += [d for d in df["window_start"].to_list() if isinstance(d, date)]
+            ends += [d for d in df["window_end"].to_list() if isinstance(d, date)]
+    if not starts or not ends:
+        return []
+    return quarters_between(min(starts), max(ends))

@@ -1,0 +1,484 @@
+"""Sections and sentences of a document text, with offsets into that text.
+
+``segment(text, fmt)`` needs no metadata: it drops page furniture (``transforms.furniture``),
+finds headings, assigns each section a freedom (by heading, by Freedom House indicator code,
+or by a keyword vote over its content when the headings are missing), and splits the body
+into sentences whose ``start``/``end`` index ``text`` exactly. ``text_clean`` is the sentence
+with white space normalised and words glued together by HTML stripping pulled apart where
+that is safe ("Narmatovain" -> "Narmatova in").
+"""
+
+import re
+from collections import Counter
+
+from transforms.furniture import furniture_lines
+from transforms.taxonomy import FREEDOMS
+
+Section = dict
+Sentence = dict
+
+# ---------------------------------------------------------------- headings
+
+_FREEDOM_WORDS = {
+    "expression": "expression", "expressions": "expression", "speech": "expression",
+    "media": "expression", "press": "expression", "information": "expression",
+    "association": "association", "associations": "association",
+    "assembly": "assembly", "assemblies": "assembly",
+}
+_FILLER_WORDS = {
+    "freedom", "freedoms", "of", "the", "to", "right", "rights", "and", "&", "peaceful",
+    "free", "on", "fundamental", "civic", "space", "",
+}
+_GENERAL_HEADING = re.compile(
+    r"^(introduction|general developments?\b.*|general update\b.*|general\b|key (institutional )?"
+    r"developments?\b.*|overview|summary|executive summary|background|context|conclusions?|"
+    r"recommendations|key recommendations|other developments?\b.*|positive developments?\b.*|"
+    r"institutional developments?\b.*|political context|elections?)$",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------- content vote
+
+_VOTE = {
+    "expression": re.compile(
+        r"\b(journalists?|media|press|reporters?|editors?|bloggers?|newspapers?|outlets?|"
+        r"broadcast\w*|tv|television|radio|websites?|online|internet|social network\w*|"
+        r"facebook|telegram|youtube|tiktok|twitter|instagram|censor\w*|blocked|blocking|"
+        r"defamation|libel|insult\w*|false information|disinformation|free speech|speech|"
+        r"expression|publications?|articles?|posts?|videos?|interviews?|critics?|critical|"
+        r"wiretap\w*|hacked|surveillance|content|comments?|bloggers?)\b",
+        re.IGNORECASE,
+    ),
+    "association": re.compile(
+        r"\b(ngos?|non-governmental|civil society|organi[sz]ations?|human rights defenders?|"
+        r"defenders?|activists?|trade unions?|unions?|association|registration|registered|"
+        r"foreign agents?|foreign representatives?|funding|grants?|foundations?|lawyers?|"
+        r"reporting scheme|dissolv\w+|liquidat\w+|observers?|monitors?|accreditation)\b",
+        re.IGNORECASE,
+    ),
+    "assembly": re.compile(
+        r"\b(protest\w*|demonstrat\w+|rall(y|ies)|march(es|ed)?|picket\w*|assembl(y|ies)|"
+        r"gatherings?|took to the streets|dispers\w+|rubber bullets|tear gas|water cannons?|"
+        r"sit-ins?|vigils?|riot police|crowds?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def vote_freedom(text: str, among: tuple[str, ...] = FREEDOMS) -> tuple[str | None, dict]:
+    """The freedom whose keywords dominate ``text`` (None when no clear winner), and the counts."""
+    counts = {f: len(_VOTE[f].findall(text)) for f in among}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    top_f, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if top >= 2 and top >= 1.5 * second:
+        return top_f, counts
+    return None, counts
+
+
+# ---------------------------------------------------------------- sentence splitting
+
+_TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "st", "mt", "gen", "col", "lt", "sgt", "capt", "maj",
+    "rep", "sen", "gov", "rev", "hon", "pres", "messrs", "mme", "mlle", "cpt", "adm", "cmdr",
+}
+_BEFORE_NUMBER = {
+    "no", "nos", "art", "arts", "para", "paras", "p", "pp", "vol", "ch", "sec", "fig", "nr",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "approx", "ca", "op", "cf",
+}
+_ALWAYS_ABBREV = {
+    "e.g", "i.e", "etc", "vs", "cf", "al", "approx", "incl", "esp", "viz", "resp", "ibid",
+    "jr", "sr", "inc", "ltd", "co", "corp", "dept", "univ", "assn", "bros", "est", "govt",
+}
+_STARTERS = {
+    "The", "In", "On", "He", "She", "It", "They", "This", "That", "These", "Those", "However",
+    "A", "An", "At", "As", "We", "His", "Her", "Their", "Its", "There", "According", "After",
+    "Before", "During", "Meanwhile", "Since", "While", "When", "Also", "But", "And", "Some",
+}
+
+_CAND = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
+
+
+def _is_boundary(par: str, m: re.Match) -> bool:
+    end = m.end()
+    rest = par[end:].lstrip()
+    if not rest:
+        return True
+    nxt = rest[0]
+    punct = m.group(0)
+    if nxt.islower():
+        return False
+    if not punct.startswith("."):
+        return True
+    if punct.startswith("..") and not (nxt.isupper()):
+        return False
+    wm = _WORD_BEFORE.search(par, 0, m.start())
+    if not wm:
+        return True
+    word = wm.group(1)
+    lw = word.lower().rstrip(".")
+    if lw in _TITLES:
+        return False
+    if lw in _ALWAYS_ABBREV:
+        return nxt.isupper() and rest.split(" ", 1)[0] in _STARTERS
+    if lw in _BEFORE_NUMBER and (nxt.isdigit() or lw in {"no", "nos", "art", "p", "pp"}):
+        return False
+    if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
+        return False
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.N, U.S, e.g
+        first = re.match(r"[\w\u2019']+", rest)
+        return bool(first) and first.group(0) in _STARTERS
+    return True
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside ``text[start:end]`` (one paragraph); never empty, never padded."""
+    par = text[start:end]
+    spans: list[tuple[int, int]] = []
+    cur = 0
+    for m in _CAND.finditer(par):
+        if m.end() <= cur:
+            continue
+        if _is_boundary(par, m):
+            spans.append((cur, m.end()))
+            cur = m.end()
+    spans.append((cur, len(par)))
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        seg = par[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg) - len(seg.rstrip())
+        a2, b2 = a + lead, b - trail
+        if b2 > a2 and any(ch.isalnum() for ch in par[a2:b2]):
+            out.append((start + a2, start + b2))
+        elif b2 > a2 and out:  # stray punctuation: glue to the previous sentence
+            out[-1] = (out[-1][0], start + b2)
+    return out
+
+
+# ---------------------------------------------------------------- glued words
+
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_CAMEL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
+
+# Words that get glued to the end of the word before them when tags are stripped. Long ones
+# are not the ending of any real word; short ones need the head seen on its own in the text.
+_GLUE_LONG = ("whether", "which", "against", "during", "while", "their", "about", "after",
+              "under", "from", "with", "were", "that", "into")
+_GLUE_SHORT = ("and", "the", "for", "was", "has", "had", "his", "in", "on", "to", "of")
+_MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}
+_CAMEL_KEEP = {"openDemocracy", "amaBhungane", "iPhone", "iPad", "eBay", "eSwatini", "iTunes",
+               "eGovernment", "mHealth"}
+# Words that a following word gets glued to ("undera", "andthe").
+_GLUE_HEAD = {"under", "over", "after", "for", "with", "from", "into", "about", "against",
+              "during", "while", "the", "and", "of", "to", "in", "on", "by", "that",
+              "whether", "which", "was", "were", "has", "had", "his", "their", "its", "not"}
+_HEAD_GLUE = ("and", "that", "whether", "which", "from", "the")
+# Real words that look like a word plus a glued short word.
+_REAL_WORDS = {
+    "within", "therein", "herein", "wherein", "thereon", "hereon", "whereon", "thereof",
+    "hereof", "whereof", "thereto", "hereto", "whereto", "thereby", "hereby", "whereby",
+    "therewith", "herewith", "forthwith", "bulletin", "lesson", "lessons", "upon", "into",
+    "onto", "another", "whereas", "thereafter", "hereafter", "therefore", "moreover",
+    "nevertheless", "notwithstanding", "whether", "together", "further", "without",
+    "throughout", "however", "whatever", "whoever", "wherever", "whenever", "although",
+    "formation", "information", "nation", "nations", "station", "stations", "caption",
+    "option", "options", "action", "actions", "edition", "mention", "mentioned", "against",
+    "begin", "again", "certain", "contain", "domain", "maintain", "obtain", "remain",
+    "remained", "captain", "germany", "german", "organ", "human", "woman", "slogan",
+    "person", "reason", "season", "prison", "poison", "treason", "weapon", "canon",
+    "common", "summon", "london", "boston", "clinton", "harrison", "morrison", "johnson",
+    "anderson", "robinson", "jackson", "wilson", "nelson", "dawson", "hudson", "gordon",
+    "china", "idea", "area", "media", "data", "agenda", "formula", "militia", "somalia",
+    "sharia", "maria", "ivanova", "petrova", "husband", "thousand", "island", "finland",
+    "poland", "thailand", "holland", "ireland", "england", "scotland", "expand", "demand",
+    "command", "understand", "mainland", "highland", "photo", "potato", "tomato", "veto",
+    "manifesto", "ghetto", "motto", "toronto", "proof", "aloof", "breathe", "clothe",
+    "therefor", "latin", "putin", "berlin", "kremlin", "martin", "austin", "kevin",
+    "franklin", "origin", "margin", "cousin", "cabin", "robin", "darwin", "lenin",
+    "protein", "vitamin", "penguin", "muslin", "dublin", "bahrain", "sudan", "jordan",
+    "japan", "iran", "oman", "afghan", "bhutan", "tehran", "taiwan", "milan", "ivan",
+    "yerevan", "veteran", "orphan", "partisan", "sultan", "christian", "spokesman",
+    "chairman", "ombudsman", "caravan", "lebanon", "gabon", "marathon", "amazon",
+    "horizon", "ribbon", "cannon", "button", "cotton", "carton", "salon", "simon",
+    "mason", "demon", "lemon", "wagon", "dragon", "baron", "apron", "milton", "hilton",
+    "washington", "wellington", "carbon", "pardon", "bacon", "beacon", "deacon",
+    "seasonal", "weathered", "mother", "father", "brother", "other", "either", "neither",
+    "rather", "weather", "feather", "leather", "teacher", "higher", "cipher",
+    "butcher", "archer", "voucher", "publisher", "researcher", "christopher", "whither",
+    "bathe", "soothe", "loathe", "goethe", "undertake", "undertaken", "overtake",
+    "hereunder", "thereunder", "wonder", "ponder", "thunder", "plunder", "blunder",
+    "asunder", "founder", "bystander", "commander", "slander", "islander", "wander",
+    "lavender", "calendar", "cylinder", "reminder", "binder", "finder", "pretender",
+    "candidate", "mandate", "update", "updated", "decade", "arcade", "blockade",
+    "brigade", "crusade", "facade", "parade", "persuade", "comrade", "grenade",
+    "lemonade", "mainstream", "downstream", "background", "overall",
+    "meanwhile", "worthwhile", "erstwhile", "awhile", "roundabout", "thereabout",
+    "therapist", "therapists", "sandwich", "whereabouts", "thereabouts", "indeed", "instead",
+    "ahead", "abroad", "hereinafter", "augustin", "justin", "dustin", "nearby", "standby",
+    "kristin", "agustin", "valentin", "constantin",
+}
+
+
+def document_vocabulary(text: str) -> Counter:
+    """Word counts of a document (case kept): the evidence that a glued word's parts exist."""
+    return Counter(_TOKEN.findall(text))
+
+
+_ANY_TAIL = re.compile("(?:" + "|".join(_GLUE_LONG + _GLUE_SHORT + ("a",)) + ")$")
+
+
+def _seen(word: str, vocab: Counter) -> int:
+    return vocab.get(word, 0) + (vocab.get(word.lower(), 0) if word != word.lower() else 0)
+
+
+def _split_glued(token: str, vocab: Counter) -> str | None:
+    """'Narmatovain' -> 'Narmatova in' when that split is safe, else None."""
+    low = token.lower()
+    if len(token) < 5 or vocab.get(token, 0) > 1 or low in _REAL_WORDS:
+        return None
+    if not (_ANY_TAIL.search(low) or low.startswith(_HEAD_GLUE)):
+        return None
+    for tail in _GLUE_LONG:
+        head = token[: len(token) - len(tail)]
+        if low.endswith(tail) and len(head) >= 4 and (_seen(head, vocab) or len(head) >= 6):
+            return f"{head} {token[len(head):]}"
+    for tail in _GLUE_SHORT:
+        head = token[: len(token) - len(tail)]
+        if (low.endswith(tail) and len(head) >= 4 and _seen(head, vocab)
+                and head.lower() not in _MONTH_WORDS):
+            return f"{head} {token[len(head):]}"
+    if low.endswith("a") and low[:-1] in _GLUE_HEAD:
+        return f"{token[:-1]} {token[-1]}"
+    for head in _HEAD_GLUE:
+        tail = token[len(head):]
+        if (low.startswith(head) and len(tail) >= 4 and tail.islower()
+                and vocab.get(tail, 0) >= 2 and tail not in _REAL_WORDS):
+            return f"{token[:len(head)]} {tail}"
+    return None
+
+
+def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None) -> str:
+    """White space normalised, zero-width characters dropped, glued words pulled apart.
+
+    ``vocab`` (``document_vocabulary`` of the whole document) enables the repairs of glued
+    words; ``memo`` caches decisions across the sentences of one document.
+    """
+    s = _ZERO_WIDTH.sub("", text)
+    s = _SPACES.sub(" ", s).strip()
+    s = _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
+                   else f"{m.group(1)} {m.group(2)}", s)
+    if vocab is None:
+        return s
+
+    cache = memo if memo is not None else {}
+
+    def fix(m: re.Match) -> str:
+        tok = m.group(0)
+        if tok not in cache:
+            cache[tok] = _split_glued(tok, vocab) or tok
+        return cache[tok]
+
+    return _TOKEN.sub(fix, s)
+
+
+# ---------------------------------------------------------------- lines and headings
+
+_END_PUNCT = ".!?;,:\u2026"
+_CLOSERS = "\"'\u201d\u2019)]\u00bb*_ "
+_FIW_HEADING = re.compile(
+    r"^(Overview|Key Developments|Status Change|Rating Change|Trend Arrow|Notes|"
+    r"Political Rights|Civil Liberties|[A-G][1-9])\b(.*)$"
+)
+_FIW_FREEDOM = {"D1": "expression", "D4": "expression", "E1": "assembly", "E2": "association",
+                "E3": "association"}
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
+_MD_BOLD = re.compile(r"^\s*(\*\*|__)(.+?)(\*\*|__)\s*$")
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        e = end - 1 if line.endswith("\r") else end
+        spans.append((pos, e))
+        pos = end + 1
+    return spans
+
+
+def _heading_level(s: str) -> tuple[int, str | None, tuple[str, ...]]:
+    """(level, freedom or 'general' or None, freedoms named) for a heading's text."""
+    clean = re.sub(r"[^\w&\s-]", " ", s.lower())
+    words = [w for w in re.split(r"[\s-]+", clean) if w]
+    named = tuple(dict.fromkeys(_FREEDOM_WORDS[w] for w in words if w in _FREEDOM_WORDS))
+    if named and all(w in _FREEDOM_WORDS or w in _FILLER_WORDS for w in words):
+        if len(named) == 1:
+            return 1, named[0], named
+        return 1, None, named
+    if _GENERAL_HEADING.match(" ".join(s.split()).rstrip(".:")):
+        return 1, "general", ()
+    return 2, None, ()
+
+
+def _looks_like_heading(s: str) -> bool:
+    s = s.strip()
+    if not s or len(s) > 140:
+        return False
+    words = s.split()
+    if len(words) > 16:
+        return False
+    if _heading_level(s)[0] == 1:
+        return True
+    first = s[0]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    if s[0] in "-\u2022*\u2013\u2014>" or s.startswith("(") or "@" in s or "http" in s:
+        return False
+    if "pic.twitter" in s or "t.co/" in s or re.search(r"[a-z][.!?][\"\u201d\u2019]?\s+[A-Z]", s):
+        return False  # tweets and lines holding several sentences are running text
+    core = s.rstrip(_CLOSERS)
+    if not core or core[-1] in _END_PUNCT:
+        return False
+    if s[-1] in "\"\u201d\u2019" and len(words) > 6:
+        return False
+    return True
+
+
+def _is_body_line(s: str) -> bool:
+    return len(s.split()) >= 8 or s.rstrip(_CLOSERS)[-1:] in ".!?\u2026"
+
+
+# ---------------------------------------------------------------- segment
+
+
+def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]]:
+    """(sections, sentences) of a document text, offsets into ``text``.
+
+    ``fmt``: "text" (also used for text extracted from HTML), "markdown", or "fiw_text" (the
+    text built from a Freedom House record: one block per indicator). Sections:
+    ``{section_no, heading, code, freedom, assigned_by, start, end}``; sentences:
+    ``{sentence_no, section_no, start, end, text, text_clean}`` with
+    ``text[start:end] == sentence["text"]``. Numbers start at 1. Furniture lines belong to no
+    section and yield no sentence.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return [], []
+    spans = _line_spans(text)
+    raw_lines = [text[a:b] for a, b in spans]
+    furn = furniture_lines(raw_lines) if fmt != "fiw_text" else set()
+    vocab = document_vocabulary(text)
+    memo: dict[str, str] = {}
+
+    # 1. classify lines: ("head", heading_text, code) or ("body",)
+    kinds: list[tuple | None] = []
+    seen_body = False
+    for i, line in enumerate(raw_lines):
+        s = line.strip()
+        if not s or i in furn:
+            kinds.append(None)
+            continue
+        kind: tuple = ("body",)
+        if fmt == "fiw_text":
+            # built as blocks "CODE question\ntext": a block's first line is its heading
+            m = _FIW_HEADING.match(s)
+            block_start = i == 0 or not raw_lines[i - 1].strip()
+            if m and block_start:
+                kind = ("head", s, m.group(1))
+        elif fmt == "markdown":
+            m = _MD_HEADING.match(line) or _MD_BOLD.match(line)
+            if m:
+                kind = ("head", m.group(2).strip(" *_"), None)
+            elif _looks_like_heading(s) and _heading_level(s)[0] == 1:
+                kind = ("head", s, None)
+        elif _looks_like_heading(s):
+            nxt = next((j for j in range(i + 1, len(raw_lines))
+                        if raw_lines[j].strip() and j not in furn), None)
+            known = _heading_level(s)[0] == 1
+            if nxt is not None and (known or seen_body):
+                kind = ("head", s, None)
+            elif nxt is not None and not seen_body:
+                kind = None  # title / preamble above the first paragraph
+        if kind is not None and kind[0] == "body":
+            seen_body = True
+        kinds.append(kind)
+
+    # 2. group into sections
+    groups: list[dict] = []
+    for i, kind in enumerate(kinds):
+        if kind is None:
+            continue
+        if kind[0] == "head":
+            groups.append({"heading": kind[1], "code": kind[2], "head_line": i, "body": []})
+        else:
+            if not groups:
+                groups.append({"heading": None, "code": None, "head_line": None, "body": []})
+            groups[-1]["body"].append(i)
+    sections: list[Section] = []
+    parent: tuple[str | None, tuple[str, ...]] = (None, ())
+    for g in groups:
+        heading, code = g["heading"], g["code"]
+        body_text = "\n".join(raw_lines[j] for j in g["body"])
+        if fmt == "fiw_text":
+            freedom = _FIW_FREEDOM.get(code or "", "general")
+            assigned = "code"
+        elif heading is None:
+            assigned = "content"
+            freedom = "general"
+            if not any(x["heading"] for x in groups):
+                freedom = vote_freedom(body_text)[0] or "general"
+        else:
+            level, f, named = _heading_level(heading)
+            if level == 1:
+                parent = (f, named)
+                if f is None:  # combined heading: vote among the freedoms it names
+                    f = vote_freedom(heading + "\n" + body_text, named)[0] or named[0]
+                freedom, assigned = f, "heading"
+            else:
+                vote, counts = vote_freedom(f"{heading}\n{heading}\n{heading}\n{body_text}")
+                pf, pnamed = parent
+                if pf in FREEDOMS:
+                    strong = vote is not None and vote != pf and counts[vote] >= max(
+                        4, 2 * counts[pf])
+                    freedom, assigned = (vote, "content") if strong else (pf, "heading")
+                elif pnamed:
+                    sub = vote_freedom(f"{heading}\n{body_text}", pnamed)[0]
+                    freedom, assigned = (sub or pnamed[0]), "heading"
+                else:
+                    freedom, assigned = (vote or "general"), "content"
+        if not g["body"] and fmt != "fiw_text":
+            continue  # a heading right above another heading: it only sets the parent
+        first_line = g["head_line"] if g["head_line"] is not None else g["body"][0]
+        last_line = g["body"][-1] if g["body"] else g["head_line"]
+        sections.append({
+            "section_no": len(sections) + 1,
+            "heading": heading,
+            "code": code,
+            "freedom": freedom,
+            "assigned_by": assigned,
+            "start": spans[first_line][0],
+            "end": spans[last_line][1],
+            "_body": g["body"],
+        })
+
+    # 3. sentences
+    sentences: list[Sentence] = []
+    for sec in sections:
+        for j in sec.pop("_body"):
+            a, b = spans[j]
+            for s0, s1 in split_sentences(text, a, b):
+                t = text[s0:s1]
+                sentences.append({
+                    "sentence_no": len(sentences) + 1,
+                    "section_no": sec["section_no"],
+                    "start": s0,
+                    "end": s1,
+                    "text": t,
+                    "text_clean": clean_text(t, vocab, memo),
+                })
+    return sections, sentences
