@@ -24,6 +24,7 @@ COUNTRIES = [
     ("IDN", "Indonesia"), ("TUR", "Turkey"), ("ZAF", "South Africa"), ("PHL", "Philippines"),
 ]
 HOSTILE_TITLE = '<script>window.__pwned=1</script>Update "quoted" & <b>bold</b>'
+HOSTILE_NAME = "Kenya <img src=x onerror=window.__pwned=6>"
 HOSTILE_SENTENCE = (
     'Police detained the journalist <img src=x onerror="window.__pwned=2"> after a '
     "report; </script><script>window.__pwned=3</script> the charges remain."
@@ -65,6 +66,8 @@ def demo_tables(n_countries: int = 3, n_quarters: int = 8, *, hostile: bool = Tr
     quarters = _quarters(n_quarters)
     docs, mentions, events, scores, contribs, alerts = [], [], [], [], [], []
     for ci, (iso, name) in enumerate(_countries(n_countries)):
+        if hostile and iso == "KEN":
+            name = HOSTILE_NAME
         level = {f: rng.uniform(15, 90) for f in FREEDOMS}
         for qi, (period, start, end) in enumerate(quarters):
             doc_id = f"d{ci:04d}{qi:04d}{'0' * 8}"

@@ -6,11 +6,11 @@ plotly renders a subset of HTML in hover text and labels.
 """
 
 import html
-import textwrap
 from datetime import date, timedelta
 
 import polars as pl
 
+from dashboards.frames import slug
 from dashboards.palette import (
     BANDS,
     DECLINE,
@@ -23,7 +23,7 @@ from dashboards.palette import (
 from dashboards.text import CHARTS, UNIT, freedom_label
 from transforms.taxonomy import FREEDOMS
 
-MAX_MARKERS_PER_PERIOD = 8
+MAX_MARKERS_PER_PERIOD = 6
 MARKER_STEP_DAYS = 6
 
 
@@ -33,10 +33,21 @@ def _e(value: object) -> str:
 
 def hover_text(value: object, width: int = 80, max_lines: int = 6) -> str:
     """Escaped text wrapped with <br> for a hover label, cut after ``max_lines`` lines."""
-    lines = textwrap.wrap("" if value is None else str(value), width=width) or [""]
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] += " ..."
+    words = ("" if value is None else str(value)).split()
+    lines: list[str] = []
+    cur = ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            if len(lines) == max_lines:
+                lines[-1] += " ..."
+                cur = ""
+                break
+            cur = w
+        else:
+            cur = f"{cur} {w}" if cur else w
+    if cur:
+        lines.append(cur)
     return "<br>".join(_e(line) for line in lines)
 
 
@@ -86,7 +97,7 @@ def _band_colorbar() -> dict:
         "title": {"text": "band"},
         "tickvals": [(b.low + b.high) / 2 for b in BANDS],
         "ticktext": [b.name for b in BANDS],
-        "thickness": 14, "len": 0.8,
+        "thickness": 14, "len": 300, "lenmode": "pixels", "yanchor": "top", "y": 1,
     }
 
 
@@ -118,7 +129,8 @@ def heatmap(overall: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) 
         yaxis={"type": "category", "dtick": 1, "tickfont": {"size": 10}},
     )
     trace = {
-        "type": "heatmap", "x": cols, "y": countries, "z": z, "zmin": 0, "zmax": 100,
+        "type": "heatmap", "x": [_e(c) for c in cols], "y": [_e(c) for c in countries],
+        "z": z, "zmin": 0, "zmax": 100,
         "colorscale": band_colourscale(), "text": hover, "customdata": links,
         "hovertemplate": "%{text}<extra></extra>", "xgap": 1, "ygap": 1,
         "colorbar": _band_colorbar(), "hoverongaps": False,
@@ -126,7 +138,8 @@ def heatmap(overall: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) 
     return {"data": [trace], "layout": layout}
 
 
-def changes_chart(changes: pl.DataFrame, names: dict[str, str], n: int = 10) -> dict:
+def changes_chart(changes: pl.DataFrame, names: dict[str, str], n: int = 10,
+                  unit: str = CHARTS["changes"]["unit"]) -> dict:
     """Horizontal bars: the ``n`` biggest declines and improvements of the latest quarter."""
     moved = changes.filter(pl.col("change") != 0)
     down = moved.filter(pl.col("change") < 0).sort(["change", "country_iso3", "freedom"]).head(n)
@@ -145,7 +158,7 @@ def changes_chart(changes: pl.DataFrame, names: dict[str, str], n: int = 10) -> 
     layout.update(
         height=max(220, 70 + 24 * len(labels)),
         margin={"l": 260, "r": 30, "t": 20, "b": 50},
-        xaxis={"title": {"text": CHARTS["changes"]["unit"]}, "zeroline": True,
+        xaxis={"title": {"text": unit}, "zeroline": True,
                "zerolinecolor": INK, "gridcolor": GRID},
         yaxis={"type": "category", "autorange": "reversed"},
         showlegend=False,
@@ -166,7 +179,8 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
     """The three freedoms of one country over time, one panel each, sharing the x axis.
 
     Per freedom four traces, always in this order (also when empty): interval upper edge,
-    interval lower edge (filled), score line, event markers. ``scores``: this country's
+    interval lower edge (filled), score line (a click opens the quarter's events table),
+    event markers (a click opens the sentence in its document). ``scores``: this country's
     clean score rows. ``markers``: freedom, period_start, points, label (escaped HTML),
     url, from :func:`event_markers`. Background shapes show the bands."""
     layout = base_layout()
@@ -223,6 +237,7 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
         data.append(dict(common, type="scatter", mode="lines+markers", x=x,
                          y=[_f(v) for v in rows.get_column("score").to_list()],
                          text=line_text, hovertemplate="%{text}<extra></extra>",
+                         customdata=[f"#p-{slug(p)}" for p in periods],
                          line={"color": INK, "width": 2}, marker={"size": 5, "color": INK},
                          name=freedom_label(f), showlegend=False))
         m = markers.filter(pl.col("freedom") == f) if not markers.is_empty() else markers
@@ -304,9 +319,10 @@ def compare_data(scores: pl.DataFrame, names: dict[str, str],
             [r["period_start"].isoformat(), _f(r["score"]), _f(r["score_low"]),
              _f(r["score_high"])]
         )
-    countries = [
-        {"iso3": c, "name": names.get(c, c), "url": urls.get(c, "")} for c in sorted(series)
-    ]
+    countries = sorted(
+        ({"iso3": c, "name": names.get(c, c), "url": urls.get(c, "")} for c in series),
+        key=lambda c: (c["name"].casefold(), c["iso3"]),
+    )
     return {
         "countries": countries,
         "series": {c: series[c] for c in sorted(series)},

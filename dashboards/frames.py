@@ -144,9 +144,10 @@ def latest_overall(scores: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def period_changes(scores: pl.DataFrame) -> pl.DataFrame:
-    """Score change since the previous quarter, for every country x freedom in the latest
-    period of the data; columns country_iso3, freedom, period, score, previous, change."""
+def period_changes(scores: pl.DataFrame, lag: int = 1) -> pl.DataFrame:
+    """Score change since ``lag`` quarters earlier (1: the previous quarter, 4: a year), for
+    every country x freedom in the latest period of the data; columns country_iso3, freedom,
+    period, score, previous, change."""
     empty = pl.DataFrame(
         schema={"country_iso3": S, "freedom": S, "period": S, "score": F, "previous": F,
                 "change": F}
@@ -154,11 +155,12 @@ def period_changes(scores: pl.DataFrame) -> pl.DataFrame:
     if scores.is_empty():
         return empty
     latest = scores.get_column("period_start").max()
-    prev = scores.with_columns(
-        pl.col("score").shift(1).over(["country_iso3", "freedom"], order_by="period_start")
-        .alias("previous")
+    cur = scores.filter(pl.col("period_start") == latest)
+    before = scores.select(
+        "country_iso3", "freedom", pl.col("score").alias("previous"),
+        pl.col("period_start").dt.offset_by(f"{3 * lag}mo").alias("period_start"),
     )
-    out = prev.filter((pl.col("period_start") == latest) & pl.col("previous").is_not_null())
+    out = cur.join(before, on=["country_iso3", "freedom", "period_start"], how="inner")
     out = out.with_columns((pl.col("score") - pl.col("previous")).alias("change"))
     return out.select(empty.columns).sort(["change", "country_iso3", "freedom"])
 

@@ -71,15 +71,19 @@ def fmt_num(x: float | None, digits: int = 1, signed: bool = False) -> str:
     return f"{x:+.{digits}f}" if signed else f"{x:.{digits}f}"
 
 
-def plot_block(div_id: str, figure: dict, *, root: str, height: int | None = None) -> str:
-    """A chart: an empty div plus its figure as inert JSON that assets/site.js plots."""
+def plot_block(div_id: str, figure: dict, *, root: str, height: int | None = None,
+               label: str = "") -> str:
+    """A chart: an empty div plus its figure as inert JSON that assets/site.js plots.
+
+    ``label``: what the chart shows, for screen readers (its text alternative is on the page)."""
     config = dict(PLOT_CONFIG, topojsonURL=f"{root}assets/")
     style = f' style="height:{int(height)}px"' if height else ""
+    aria = f' role="figure" aria-label="{esc(label)}"' if label else ""
+    spec = {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config}
     return (
-        f'<div id="{esc(div_id)}" class="plot"{style}></div>\n'
+        f'<div id="{esc(div_id)}" class="plot"{style}{aria}></div>\n'
         f'<script type="application/json" class="plot-data" data-div="{esc(div_id)}">'
-        f'{script_json({"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config})}'
-        "</script>\n"
+        f"{script_json(spec)}</script>\n"
     )
 
 

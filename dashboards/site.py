@@ -56,6 +56,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 REPO = Path(__file__).resolve().parents[1]
 METHODOLOGY_MD = REPO / "docs" / "methodology.md"
 EVIDENCE_CHARS = 320
+Span = tuple[int, int, int | None, str]  # start, end, sentence_no, label ('' for none)
 
 
 def _plotly_js() -> Path:
@@ -202,7 +203,8 @@ def _overview(site: Site) -> str:
         f"Latest band of each country (mean of the three freedoms): {esc(band_text)}.</p>")
     parts.append(_chart_head("world_map"))
     parts.append(plot_block("fig-map", fg.world_map(latest, site.names, urls), root=root,
-                            height=480))
+                            height=480, label=CHARTS["world_map"]["title"]
+                            + "; the same data as a table below the map."))
     # text alternative: latest table
     by = {(r["country_iso3"], r["freedom"]): r for r in site.scores.sort("period_start")
           .group_by(["country_iso3", "freedom"]).agg(pl.all().last()).iter_rows(named=True)}
@@ -220,7 +222,8 @@ def _overview(site: Site) -> str:
     parts.append(_chart_head("heatmap"))
     parts.append(f'<p class="summary">{esc(_heatmap_summary(overall, site.names))}</p>')
     fig = fg.heatmap(overall, site.names, urls)
-    parts.append(plot_block("fig-heatmap", fig, root=root, height=fig["layout"]["height"]))
+    parts.append(plot_block("fig-heatmap", fig, root=root, height=fig["layout"]["height"],
+                            label=CHARTS["heatmap"]["title"] + "; summary above."))
     parts.append(_alerts(site, root))
     parts.append(_country_index(site, root))
     return "\n".join(parts)
@@ -243,15 +246,30 @@ def _heatmap_summary(overall: pl.DataFrame, names: dict[str, str]) -> str:
     return text
 
 
+def _latest_changes(scores: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """Changes of the latest quarter since the previous one, or since a year earlier when no
+    score moved from one quarter to the next (annual reports spread over their year)."""
+    ch = period_changes(scores)
+    if not ch.filter(pl.col("change") != 0).is_empty():
+        return ch, "the previous quarter"
+    return period_changes(scores, lag=4), "the same quarter a year earlier"
+
+
 def _changes(site: Site, root: str) -> str:
-    ch = period_changes(site.scores)
-    moved = ch.filter(pl.col("change") != 0)
+    """Biggest declines and improvements of the latest quarter; when no score moved since the
+    previous quarter (annual reports spread evenly over their year), since a year earlier."""
     out = [_chart_head("changes")]
+    ch, since = _latest_changes(site.scores)
+    moved = ch.filter(pl.col("change") != 0)
     if moved.is_empty():
         out.append('<p class="summary">No score changed in the latest quarter.</p>')
         return "\n".join(out)
-    fig = fg.changes_chart(ch, site.names)
-    out.append(plot_block("fig-changes", fig, root=root, height=fig["layout"]["height"]))
+    latest = ch["period"][0] if len(ch) else ""
+    out.append(f'<p class="summary">{esc(latest)} compared with {esc(since)}: {len(moved)} '
+               f'scores moved, {int((moved["change"] < 0).sum())} of them down.</p>')
+    fig = fg.changes_chart(ch, site.names, unit=f"change in score points since {since}")
+    out.append(plot_block("fig-changes", fig, root=root, height=fig["layout"]["height"],
+                          label=CHARTS["changes"]["title"] + "; the same data in tables below."))
 
     def rows(df: pl.DataFrame) -> list[list[str]]:
         return [[link(site.country_url(r["country_iso3"], root) + f"#p-{slug(r['period'])}",
@@ -259,7 +277,7 @@ def _changes(site: Site, root: str) -> str:
                  esc(freedom_label(r["freedom"])), esc(r["period"]), _num(r["previous"]),
                  _num(r["score"]), _num(r["change"], 1, True)] for r in df.iter_rows(named=True)]
 
-    heads = ["Country", "Freedom", "Quarter", "Previous", "Score", "Change"]
+    heads = ["Country", "Freedom", "Quarter", "Before", "Score", "Change"]
     down = moved.filter(pl.col("change") < 0).sort(["change", "country_iso3", "freedom"]).head(10)
     up = moved.filter(pl.col("change") > 0).sort(
         ["change", "country_iso3", "freedom"], descending=[True, False, False]).head(10)
@@ -337,7 +355,8 @@ def _country(site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFrame,
                 anchors.get(ps, u) if u == "#events" else u
                 for ps, u in markers.select("period_start", "url").rows()], dtype=pl.String))
         parts.append(plot_block("fig-country", fg.country_chart(scores, markers, name),
-                                root=root, height=720))
+                                root=root, height=720, label=f"{name}: "
+                                + CHARTS["country"]["title"] + "; summary above, table below."))
         rows = []
         wide = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
         for ps, period in scores.select("period_start", "period").unique().sort(
@@ -441,7 +460,8 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
         carried = [r for r in g if first_period.get(r["event_id"]) != ps]
         if new:
             rows, left = [], []
-            for f in sorted({r["freedom"] for r in new}, key=lambda f: (f_order.get(f, 9), f or "")):
+            for f in sorted({r["freedom"] for r in new},
+                            key=lambda f: (f_order.get(f, 9), f or "")):
                 fr = [r for r in new if r["freedom"] == f]
                 rows += [_event_row(site, c, root) for c in fr[:MAX_ROWS_PER_FREEDOM]]
                 left += fr[MAX_ROWS_PER_FREEDOM:]
@@ -539,23 +559,31 @@ def _document(site: Site, doc: dict, mentions: pl.DataFrame, full_text: bool) ->
              '<dl class="meta">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in meta)
              + "</dl>"]
     text = doc["text"] or ""
-    spans: list[tuple[int, int, int | None]] = []
-    rows = []
+    labels: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+    lost, types = [], defaultdict(int)
     for m in mentions.iter_rows(named=True):
         start, end, sno = m["start"], m["end"], m["sentence_no"]
-        ok = (start is not None and end is not None and 0 <= start < end <= len(text)
-              and sno is not None)
-        anchor = link(f"#s{int(sno)}", f"sentence {sno}") if ok else esc(sno)
-        rows.append([anchor, f'<abbr title="{esc(event_gloss(m["event_type"] or ""))}">'
-                     f'{esc(m["event_type"])}</abbr>', esc(m["freedom"]), esc(m["status"])])
-        if ok:
-            spans.append((start, end, int(sno)))
-    parts.append(f'<h2 id="coded">Coded sentences ({len(rows)})</h2>')
-    if rows:
-        parts.append(table(["Where", "Event", "Freedom", "Status"], rows,
-                           table_id="tbl-mentions"))
+        label = f"{m['event_type'] or '?'} {m['status'] or ''}".strip()
+        types[m["event_type"] or "?"] += 1
+        if (start is not None and end is not None and 0 <= start < end <= len(text)
+                and sno is not None):
+            if label not in labels[(start, end, int(sno))]:
+                labels[(start, end, int(sno))].append(label)
+        else:
+            lost.append(f"sentence {sno}: {label}")
+    spans = [(a, b, n, "; ".join(ls)) for (a, b, n), ls in sorted(labels.items())]
+    n = len(mentions)
+    parts.append(f'<h2 id="coded">Coded sentences ({n})</h2>')
+    if n:
+        counts = ", ".join(f"{t} {c}" for t, c in sorted(types.items(), key=lambda kv: (
+            -kv[1], kv[0])))
+        parts.append(f'<p class="note">Events coded: {esc(counts)}. Each coded sentence is '
+                     "marked in the text below, with its event type and status after it.</p>")
     else:
         parts.append('<p class="note">No events were coded in this document.</p>')
+    if lost:
+        parts.append('<p class="note">Not located in the text (offsets out of range): '
+                     f"{esc('; '.join(lost))}.</p>")
     parts.append('<h2 id="text">Text</h2>')
     if full_text:
         body = _marked_text(text, spans)
@@ -588,11 +616,10 @@ def _window(text: str, start: int, end: int, cap: int = 300) -> tuple[int, int]:
     return a, max(b, end)
 
 
-def _excerpts(text: str, spans: list[tuple[int, int, int | None]],
-              lead_chars: int = 1200) -> str:
+def _excerpts(text: str, spans: list[Span], lead_chars: int = 1200) -> str:
     """Each coded span with the sentence before and after it, marked; the stretches left out
     show as '[... N characters not shown ...]'. A document without spans shows its start."""
-    windows = sorted(_window(text, a, b) for a, b, _ in spans)
+    windows = sorted(_window(text, a, b) for a, b, _, _ in spans)
     if not spans:
         cut = text.rfind(" ", 0, lead_chars) if len(text) > lead_chars else len(text)
         windows = [(0, cut if cut > 0 else min(len(text), lead_chars))]
@@ -607,8 +634,9 @@ def _excerpts(text: str, spans: list[tuple[int, int, int | None]],
         if a > pos:
             out.append(f'<span class="gap">[\u2026 {a - pos:,} characters not shown \u2026]'
                        "</span>")
-        inner = [(max(s0, a) - a, min(s1, b) - a, sno if s0 >= a else None)
-                 for s0, s1, sno in spans if s0 < b and s1 > a]
+        inner = [(max(s0, a) - a, min(s1, b) - a, sno if s0 >= a else None,
+                  label if s1 <= b else "")
+                 for s0, s1, sno, label in spans if s0 < b and s1 > a]
         out.append(_marked_text(text[a:b], inner))
         pos = b
     if pos < len(text):
@@ -617,11 +645,12 @@ def _excerpts(text: str, spans: list[tuple[int, int, int | None]],
     return "".join(out)
 
 
-def _marked_text(text: str, spans: list[tuple[int, int, int | None]]) -> str:
-    """The text, escaped, with coded spans in <mark>; the first span of a sentence gets its id."""
+def _marked_text(text: str, spans: list[Span]) -> str:
+    """The text, escaped, with coded spans in <mark> followed by their label; the first span of
+    a sentence gets the anchor id ``s<sentence_no>``. Overlapping spans are clipped."""
     out, pos, seen = [], 0, set()
-    for start, end, sno in sorted(spans):
-        if start < pos:  # overlaps the previous mark: extend nothing, keep it simple
+    for start, end, sno, label in sorted(spans, key=lambda s: (s[0], s[1])):
+        if start < pos:
             start = pos
         if start >= end:
             continue
@@ -630,7 +659,8 @@ def _marked_text(text: str, spans: list[tuple[int, int, int | None]]) -> str:
         if sno is not None and sno not in seen:
             seen.add(sno)
             ident = f' id="s{sno}"'
-        out.append(f"<mark{ident}>{esc(text[start:end])}</mark>")
+        tag = f'<small class="code">[{esc(label)}]</small>' if label else ""
+        out.append(f"<mark{ident}>{esc(text[start:end])}</mark>{tag}")
         pos = end
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -640,7 +670,7 @@ def _compare(site: Site) -> str:
     c = CHARTS["compare"]
     data = fg.compare_data(site.scores, site.names,
                            {k: site.country_url(k) for k in site.countries})
-    ch = period_changes(site.scores)
+    ch, _ = _latest_changes(site.scores)
     worst = ch.group_by("country_iso3").agg(pl.col("change").min()).filter(
         pl.col("change") < 0).sort(["change", "country_iso3"]).head(3)["country_iso3"].to_list()
     data["defaults"] = worst or [x["iso3"] for x in data["countries"][:3]]
@@ -757,7 +787,8 @@ def build_site(tables: dict[str, pl.DataFrame], out_dir: Path, *, generated_for:
     if methodology_md is None and METHODOLOGY_MD.is_file():
         methodology_md = METHODOLOGY_MD.read_text(encoding="utf-8", errors="replace")
     files["methodology.html"] = page("methodology", PAGE_TITLES["methodology"],
-                                     _methodology(site, methodology_md), generated_for=gf, plots=False)
+                                     _methodology(site, methodology_md), generated_for=gf,
+                                     plots=False)
 
     scores_by = {k[0]: g for k, g in site.scores.group_by(["country_iso3"])}
     contribs_by = {k[0]: g for k, g in site.contribs.group_by(["country_iso3"])}

@@ -29,14 +29,16 @@ CHARTS: dict[str, dict[str, str]] = {
     },
     "changes": {
         "title": "Biggest changes in the latest quarter",
-        "unit": "change in score points since the previous quarter",
-        "note": "Declines and improvements of single freedom scores.",
+        "unit": "change in score points",
+        "note": "Declines and improvements of single freedom scores, since the previous "
+        "quarter (or, when no score moved since then, since a year earlier).",
     },
     "country": {
         "title": "Freedom scores over time",
         "unit": UNIT,
         "note": INTERVAL_NOTE + " Triangles: events that moved the score (down: lowered it, "
-        "up: raised it); hover to read the sentence, click to open it in its document.",
+        "up: raised it); hover to read the sentence, click to open it in its document. Click "
+        "a point of a line for that quarter's events and their evidence.",
     },
     "compare": {
         "title": "Compare countries",

@@ -50,6 +50,7 @@ class DQParams:
     volume_recent_periods: int = 1  # how many of the latest complete periods are judged
     period_slack_days: int = 31  # an event this close to the stated period still counts as in it
     max_out_of_period_share: float = 0.5  # dated mentions of a document outside its period
+    period_min_dated_mentions: int = 3  # fewer dated mentions than this: too little to judge
     score_tolerance: float = 1e-6  # contributions must add up to the score within this
     as_of: date | None = None
 

@@ -131,7 +131,8 @@ def _event(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
 @suite.check(
     "core_event_mentions_dates_in_doc_period", "WARN", "consistency",
     "most dated mentions of a document fall inside its stated period (+- period_slack_days): "
-    "a share above max_out_of_period_share means the stated period is wrong",
+    "a share above max_out_of_period_share (of at least period_min_dated_mentions dated "
+    "mentions) means the stated period is probably wrong",
 )
 def _dates(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
     df = need(frames, TABLE, [*EXAMPLES, "event_date"]).filter(pl.col("event_date").is_not_null())
@@ -158,6 +159,7 @@ def _dates(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
         .with_columns(
             share_outside=(pl.col("outside_period") / pl.col("dated_mentions")).round(4)
         )
+        .filter(pl.col("dated_mentions") >= params.period_min_dated_mentions)
     )
     exp = gxe().ExpectColumnValuesToBeBetween(
         column="share_outside", min_value=0, max_value=params.max_out_of_period_share

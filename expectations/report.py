@@ -29,9 +29,11 @@ th{background:#f4f6f9;font-weight:600}
 .badge{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600}
 .pass{background:#e3f4e8;color:#1b6b34}.fail-ERROR{background:#fbe3e3;color:#9b1c1c}
 .fail-WARN{background:#fff2d6;color:#8a5a00}
-tr.fail-ERROR td:first-child{border-left:3px solid #c53030}
-tr.fail-WARN td:first-child{border-left:3px solid #d69e2e}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;word-break:break-all}
+tr.row-fail-ERROR td:first-child{border-left:3px solid #c53030}
+tr.row-fail-WARN td:first-child{border-left:3px solid #d69e2e}
+tr.row-fail-ERROR,tr.row-fail-WARN{background:#fffdf7}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;overflow-wrap:anywhere}
+td.check code{white-space:nowrap}tr.examples td{border-top:0;padding-top:0}
 .ex{margin:0;padding-left:1rem}.ex li{margin:.1rem 0}
 .num{text-align:right}
 """
@@ -91,21 +93,25 @@ def render(records: list[dict[str, Any]], *, title: str = "civicspace data quali
         parts.append(
             "<table><thead><tr><th>status</th><th>check</th><th>severity</th>"
             '<th>dimension</th><th class="num">unexpected</th><th>partition</th>'
-            "<th>what it checks</th><th>examples</th></tr></thead><tbody>"
+            "<th>what it checks</th></tr></thead><tbody>"
         )
         for r in sorted(rows, key=lambda x: (bool(x["success"]), x["severity"] != "ERROR")):
             sev = str(r["severity"])
             cls = "pass" if r["success"] else f"fail-{'ERROR' if sev == 'ERROR' else 'WARN'}"
             badge = "pass" if r["success"] else "FAIL"
             parts.append(
-                f'<tr class="{cls}"><td><span class="badge {cls}">{badge}</span></td>'
-                f"<td><code>{escape(str(r['check_name']))}</code></td>"
+                f'<tr class="row-{cls}"><td><span class="badge {cls}">{badge}</span></td>'
+                f'<td class="check"><code>{escape(str(r["check_name"]))}</code></td>'
                 f"<td>{escape(sev)}</td><td>{escape(str(r.get('dimension') or ''))}</td>"
                 f'<td class="num">{int(r["unexpected_count"] or 0)}</td>'
                 f"<td>{escape(str(r.get('partition') or ''))}</td>"
-                f"<td>{escape(str(r.get('description') or ''))}</td>"
-                f"<td>{_examples(r['examples'])}</td></tr>"
+                f'<td class="desc">{escape(str(r.get("description") or ""))}</td></tr>'
             )
+            if r["examples"]:
+                parts.append(
+                    f'<tr class="row-{cls} examples"><td></td><td colspan="6">'
+                    f"{_examples(r['examples'])}</td></tr>"
+                )
         parts.append("</tbody></table>")
     parts.append("</body></html>\n")
     return "\n".join(parts)

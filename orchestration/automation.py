@@ -7,12 +7,12 @@ from pathlib import Path
 
 import dagster as dg
 import httpx
-from transforms.parse import ParseError, parse_document
 
 from orchestration.landing import LandedFile, fingerprint, scan
 from orchestration.partitions import keys_between, quarter_key, quarters
 from orchestration.settings import Settings
 from transforms.ingest import read_landing_bytes
+from transforms.parse import ParseError, parse_document
 
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"

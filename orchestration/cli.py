@@ -43,7 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     os.environ["DAGSTER_HOME"] = str(dagster_home())
     with dg.DagsterInstance.get() as instance:
-        summary = run_pipeline(settings, instance=instance)
+        summary = run_pipeline(settings, instance=instance, log_level=args.log_level)
     quarters = f"{summary.quarters[0]} .. {summary.quarters[-1]}" if summary.quarters else "none"
     print(f"quarters:  {len(summary.quarters)} ({quarters})")
     print(f"warehouse: {summary.warehouse.resolve()} (published, read-only copy)")
@@ -176,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run the whole pipeline once, in process")
     paths(r)
+    r.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                   help="Dagster log level on the console (default: WARNING)")
     r.set_defaults(func=cmd_run)
     d = sub.add_parser("dev", help="start the Dagster UI (localhost, persistent instance, no telemetry)")
     paths(d)

@@ -53,9 +53,10 @@ def dagster_home(base: Path = Path("build/dagster")) -> Path:
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
-                 raise_on_error: bool = False) -> RunSummary:
+                 raise_on_error: bool = False, log_level: str = "INFO") -> RunSummary:
     resources = resources_for(settings)
-    kwargs = {"resources": resources, "raise_on_error": raise_on_error}
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    kwargs = {"resources": resources, "raise_on_error": raise_on_error, "run_config": run_config}
     if instance is not None:
         kwargs["instance"] = instance
     first = dg.materialize(ASSETS, selection=DOCUMENT_LAYERS, **kwargs)

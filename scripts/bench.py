@@ -36,9 +36,9 @@ STAGES = {
     "ingest": ["raw_documents"],
     "parse": ["staging_documents"],
     "extract": ["core_events"],
-    "score": ["freedom_scores", "freedom_scores_annual", "alerts"],
-    "publish": ["published_warehouse"],
-    "site": ["dashboard_site"],
+    "score": ["freedom_scores", "marts__freedom_scores_annual", "marts__alerts"],
+    "publish": ["warehouse__published"],
+    "site": ["dashboards__site"],
 }
 
 

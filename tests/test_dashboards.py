@@ -94,6 +94,12 @@ def test_esc_and_safe_url() -> None:
     assert safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
 
 
+def test_hover_text_wraps_escapes_and_cuts() -> None:
+    assert fg.hover_text("<b>a</b> & b", width=80) == "&lt;b&gt;a&lt;/b&gt; &amp; b"
+    assert fg.hover_text("one two three four", width=8, max_lines=2) == "one two<br>three ..."
+    assert fg.hover_text(None) == ""
+
+
 def test_markdown_is_escaped_and_structured() -> None:
     out = markdown("# Title\n\nSome *text* with <script>x</script>.\n\n- one\n- `two`\n\n"
                    "```\n<b>code</b>\n```\n")
@@ -101,6 +107,25 @@ def test_markdown_is_escaped_and_structured() -> None:
     assert "<em>text</em>" in out and "&lt;script&gt;" in out and "<script>" not in out
     assert "<ul><li>one</li><li><code>two</code></li></ul>" in out
     assert "<pre><code>&lt;b&gt;code&lt;/b&gt;</code></pre>" in out
+    tab = markdown("| a | b |\n|---|---|\n| 1 | <x> |\n\n    y = <z>\n\n1. first\n")
+    assert ('<table class="data"><thead><tr><th scope="col">a</th><th scope="col">b</th></tr>'
+            "</thead><tbody><tr><td>1</td><td>&lt;x&gt;</td></tr></tbody></table>") in tab
+    assert "<pre><code>y = &lt;z&gt;</code></pre>" in tab and "<li>first</li>" in tab
+
+
+def test_document_excerpts_keep_the_marked_sentence_and_its_neighbours() -> None:
+    from dashboards.site import _excerpts
+
+    text = ("Intro one. " * 50 + "Before it. Police beat <b>protesters</b>. After it. "
+            + "Tail text. " * 50)
+    start = text.index("Police")
+    end = text.index("After") - 1
+    out = _excerpts(text, [(start, end, 7, "ASM_EXCESSIVE_FORCE new")])
+    assert ('<mark id="s7">Police beat &lt;b&gt;protesters&lt;/b&gt;.</mark>'
+            '<small class="code">[ASM_EXCESSIVE_FORCE new]</small>') in out
+    assert "Before it. " in out and "After it." in out
+    assert out.count("characters not shown") == 2 and "Intro one. Intro" not in out
+    assert "Intro one." in _excerpts(text, [])  # no coded sentence: the start of the text
 
 
 # ------------------------------------------------------------------------------------- frames
@@ -131,6 +156,19 @@ def test_latest_and_changes(scores: pl.DataFrame) -> None:
     assert ch.height == 6
     assert ch.filter(pl.col("country_iso3") == "AAA")["change"].to_list() == [-15] * 3
     assert period_changes(scores.clear()).is_empty()
+
+
+def test_changes_over_a_year_and_across_gaps() -> None:
+    q = [date(2020, 1, 1), date(2020, 4, 1), date(2020, 7, 1), date(2020, 10, 1),
+         date(2021, 1, 1)]
+    rows = [_score("AAA", f"P{i}", d, "expression", 50 - 10 * (i == 4)) for i, d in enumerate(q)]
+    # BBB misses the previous quarter: no change is claimed across the gap
+    rows += [_score("BBB", "P0", q[0], "expression", 70), _score("BBB", "P4", q[4],
+                                                                 "expression", 20)]
+    s = clean_scores(conform(pl.DataFrame(rows), "marts.freedom_scores"))
+    assert period_changes(s).select("country_iso3", "change").rows() == [("AAA", -10.0)]
+    assert period_changes(s, lag=4).select("country_iso3", "change").rows() == [
+        ("BBB", -50.0), ("AAA", -10.0)]
 
 
 def test_latest_checks_keeps_the_newest_result_failures_first() -> None:
@@ -199,6 +237,7 @@ def test_country_chart_traces_shapes_and_escaped_markers(scores: pl.DataFrame) -
     assert ev["name"] == "Expression events" and ev["customdata"] == ["../doc/d1.html#s1",
                                                                       "#events"]
     assert ev["marker"]["symbol"] == ["triangle-down", "triangle-down"]
+    assert fig["data"][2]["customdata"] == ["#p-2021Q1", "#p-2021Q2"]  # line -> its quarter
     blob = json.dumps(fig)
     assert "<img" not in blob and "<script" not in blob and "<i>title" not in blob
     assert "&lt;img src=x" in ev["text"][0]
@@ -251,6 +290,7 @@ def test_hostile_text_is_escaped_everywhere(site: Path) -> None:
     text = doc.read_text(encoding="utf-8")
     assert esc(HOSTILE_TITLE) in text
     assert '<mark id="s1">' + esc(HOSTILE_SENTENCE) + "</mark>" in text
+    assert "[EXP_DETENTION new]" in text
     kgz = (site / "country" / "KGZ.html").read_text(encoding="utf-8")
     assert "\\u003cimg src=x onerror" in kgz or "&amp;lt;img" in kgz or "&lt;img" in kgz
 

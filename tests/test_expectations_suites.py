@@ -113,6 +113,9 @@ def test_crafted_wrong_year_period_is_caught_by_flags_and_directly() -> None:
     assert ex["doc_id"] == dq_frames.doc_id(frames, "A")
     assert ex["sentence_no"] == 1 and ex["event_date"] == "2021-10-03"
     assert ex["outside_period"] == ex["dated_mentions"] == 3
+    # too few dated mentions to judge (background references in a long report): no warning
+    few = dq_frames.DQParams(as_of=dq_frames.AS_OF, period_min_dated_mentions=4)
+    assert failed("core.event_mentions", frames, few) == {}
 
 
 def test_period_after_publication_without_a_flag() -> None:

@@ -6,6 +6,7 @@ Skips with a reason when chromium or chromedriver is absent.
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -31,7 +32,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory):
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("chromium/chromedriver not installed (apt-get install chromium chromium-driver)")
+        pytest.skip("chromium/chromedriver not installed "
+                    "(apt-get install chromium chromium-driver)")
     webdriver = pytest.importorskip("selenium.webdriver")
     from selenium.webdriver.chrome.service import Service
 
@@ -178,6 +180,27 @@ def test_country_chart_and_two_clicks_to_the_sentence(driver, site: Path) -> Non
     assert driver.find_elements("css selector", ".doctext img") == []
 
 
+def test_falling_line_to_its_sentences_in_two_clicks(driver, site: Path) -> None:
+    """Click 1: the last point of the falling expression line opens that quarter's events;
+    click 2: an event's source link opens its sentence, marked, in the document."""
+    _open(driver, site / "country" / "KGZ.html")
+    driver.execute_script(
+        """const d = document.getElementById('fig-country');
+        const i = d.data.findIndex(t => t.name === 'Expression');
+        const t = d.data[i], n = t.x.length - 1;
+        d.emit('plotly_click', {points: [{curveNumber: i, pointNumber: n,
+                                          customdata: t.customdata[n]}]});""")
+    assert driver.current_url.endswith("#p-2018Q4")
+    section = driver.find_element("id", "p-2018Q4")
+    source = section.find_element(
+        "xpath", "following::table[1]//a[starts-with(@href, '../doc/')]")
+    anchor = source.get_attribute("href").split("#", 1)[1]
+    source.click()
+    assert "/doc/" in driver.current_url and driver.current_url.endswith("#" + anchor)
+    assert driver.find_element("id", anchor).tag_name == "mark"
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
+
+
 def test_hostile_payloads_show_as_text(driver, site: Path) -> None:
     for page in ("country/KGZ.html", "quality.html", "index.html"):
         _open(driver, site / page)
@@ -204,6 +227,12 @@ def test_compare_page_draws_the_chosen_countries(driver, site: Path) -> None:
     assert _traces(driver) == {"fig-compare": 3}
     rows = driver.find_elements("css selector", "#cmp-table tbody tr")
     assert len(rows) == 3
+    # Kenya's (hostile) name shows as text in the legend and the table, and never runs
+    legend = driver.execute_script(
+        "return document.querySelector('#fig-compare .legend').textContent")
+    assert "<img src=x onerror=window.__pwned=6>" in legend
+    assert "<img src=x onerror=window.__pwned=6>" in rows[1].text
+    assert driver.execute_script("return typeof window.__pwned") == "undefined"
     assert _problems(driver, site) == []
 
 
@@ -216,3 +245,28 @@ def test_the_checks_see_a_leak_and_a_payload(driver, tmp_path: Path) -> None:
     assert any("request outside the site: http://127.0.0.1:9/x.png" in p
                for p in _problems(driver, tmp_path))
     assert driver.execute_script("return typeof window.__pwned") == "number"
+
+
+def test_a_built_site_loads(driver) -> None:
+    """Any site built elsewhere (e.g. ``CIVICSPACE_SITE=build/site``): the overview, compare,
+    every country page and a sample of documents load cleanly and draw their charts."""
+    env = os.environ.get("CIVICSPACE_SITE")
+    if not env:
+        pytest.skip("set CIVICSPACE_SITE to a built site folder to check it")
+    site = Path(env).resolve()
+    pages = (sorted(site.glob("*.html")) + sorted(site.glob("country/*.html"))
+             + sorted(site.glob("doc/*.html"))[::50])
+    problems, traces = {}, {}
+    for p in pages:
+        _open(driver, p)
+        found = _problems(driver, site)
+        if driver.execute_script("return typeof window.__pwned") != "undefined":
+            found.append("a payload executed")
+        t = _traces(driver)
+        if any(n == 0 for k, n in t.items() if k != "fig-compare"):
+            found.append(f"empty chart: {t}")
+        if found:
+            problems[str(p.relative_to(site))] = found
+        traces[p.name] = t
+    assert problems == {}
+    assert traces["index.html"] == {"fig-map": 1, "fig-changes": 1, "fig-heatmap": 1}

@@ -60,12 +60,17 @@ _ALIAS_RE = _alias_regex()
 
 def _fold_keep_length(text: str) -> str:
     """Accents removed character by character so that offsets stay those of ``text``."""
-    out = []
-    for ch in text:
+    if text.isascii():
+        return text
+    table: dict[int, str] = {}
+    for ch in set(text):
+        if ord(ch) < 128:
+            continue
         d = unicodedata.normalize("NFKD", ch)
         base = "".join(c for c in d if not unicodedata.combining(c))
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+        if len(base) == 1 and base != ch:
+            table[ord(ch)] = base
+    return text.translate(table)
 
 
 def country_name(iso3: str) -> str | None:

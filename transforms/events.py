@@ -18,12 +18,13 @@ from datetime import date
 from transforms.taxonomy import EVENT_TYPES, SCORED_STATUSES
 
 MAX_GAP_DAYS = 400
+_MIN_COMMON = 8  # a name in fewer mentions than this is always distinctive
 EVENT_COLUMNS = ("event_id", "country_iso3", "event_type", "freedom", "status", "actor",
                  "target", "severity", "direction", "event_date", "window_start", "window_end",
                  "n_mentions", "n_documents", "doc_ids", "summary", "first_mention_id")
 _STATUS_RANK = {s: i for i, s in enumerate(("new", "continuing", "proposed", "alleged",
                                             "pledge", "negated"))}
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w’'-]{2,}|[A-Z]{2,})")
+_NAME = re.compile(r"\b([A-Z][\w’'-]{2,}|[A-Z]{2,})")
 _STOP = frozenset("""The This That These Those There They Their Then When While Where What Which Who
 However Although Though Despite During After Before Following According Among Since Until Also
 January February March April May June July August September October November December
@@ -34,7 +35,15 @@ Code Article Act Decree Committee Commission Council Union European United Natio
 NGO NGOs CSO CSOs COVID Internet Facebook Twitter YouTube Telegram Instagram TikTok Association
 Expression Assembly Peaceful Civil Society Media Journalists Journalist Update Cabinet Ministers
 City Region District Security Service Services Central Election Elections Party Parties Mr Ms Mrs
-Dr Watch International Amnesty Reporters Borders Committee Protect Justice Interior Affairs""".split())
+Dr Watch International Amnesty Reporters Borders Committee Protect Justice Interior Affairs
+Police Authorities Officials Several Two Three Four Five Many Some Another Other Both All Most
+Such Its His Her Hers Him She Them They We Our Once From Into Against Within Under Over Due
+Meanwhile Separately Additionally Moreover Furthermore Nevertheless Still Later Earlier Local
+Independent Activists Journalists Protesters Defenders Lawyers Opposition Citizens People
+Draft Bill Decree Parliamentary Presidential Regional Federal Supreme Court Courts District
+Prosecutors Prosecutor's Ombudsperson Ombudsman Chairman Chair Head Director Leader Member MPs
+There Here However Despite Instead Because While Whereas Thus Therefore Furthermore Among
+Also Even Only Just Yet Already Recently Currently Previously Initially Finally First Second""".split())
 
 
 def _norm(text: str) -> str:
@@ -61,6 +70,10 @@ def _as_date(v: object) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def _close(a: date, b: date) -> bool:
+    return abs((a - b).days) <= MAX_GAP_DAYS
 
 
 class _UF:
@@ -112,7 +125,7 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
     distinct = []
     for m, t in zip(ms, toks, strict=True):
         c = country(m)
-        limit = max(3, n_country[c] // 4)
+        limit = max(_MIN_COMMON, n_country[c] // 4)
         distinct.append(frozenset(w for w in t if per_country[c][w] <= limit))
 
     uf = _UF(len(ms))
@@ -125,13 +138,14 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
         by_token: dict[str, list[int]] = defaultdict(list)
         for i in idx:
             key = _norm(ms[i].get("text", ""))
-            if key in by_text:
-                uf.union(by_text[key], i)
+            j = by_text.get(key)
+            if j is not None and _close(window(ms[i])[0], window(ms[j])[0]):
+                uf.union(j, i)
             else:
                 by_text[key] = i
             for w in distinct[i]:
                 for j in by_token[w]:
-                    if abs((window(ms[i])[0] - window(ms[j])[0]).days) <= MAX_GAP_DAYS:
+                    if _close(window(ms[i])[0], window(ms[j])[0]):
                         uf.union(j, i)
                         break
                 by_token[w].append(i)

@@ -107,6 +107,7 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
     prev_who: frozenset[str] = frozenset()
     prev_section = None
     carried: frozenset[str] = frozenset()  # names of stories the text says were covered before
+    who_of_name: dict[str, frozenset[str]] = {}  # a name -> who it was (a blogger, an NGO ...)
     for s in sorted(sentences or [], key=lambda r: (r.get("sentence_no") or 0)):
         try:
             start, end = int(s["start"]), int(s["end"])
@@ -124,18 +125,22 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
         a = analyse(body)
         own_who = frozenset(a.pos.keys() & WHO_TAGS)
         inherited = False
+        names = key_tokens(body) if not report else frozenset()
         if not own_who:
             topic = _TOPIC.get(freedom_by_section.get(section) or "", frozenset())
-            a.inherited = (prev_who if _refers_back(a.words) else frozenset()) or topic
+            named = frozenset().union(*(who_of_name.get(x, frozenset()) for x in names))
+            a.inherited = (named or (prev_who if _refers_back(a.words) else frozenset())
+                           or topic)
             inherited = bool(a.inherited)
         else:
             prev_who = own_who
+            for x in names:
+                who_of_name[x] = own_who
         hits = type_hits(a)
         if not hits:
             continue
         timing = _timing(body, period_start, period_end, report)
         ev_date = sentence_date(body)
-        names = key_tokens(body) if not report else frozenset()
         story = bool(names & carried)
         for h in hits:
             status, cue = status_of(a, h, timing, story)

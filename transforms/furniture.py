@@ -146,16 +146,23 @@ _MENU_WORDS = {
 }
 
 
+_LONG = 400  # no furniture line is longer than this
+_MARKUP = re.compile(r"^(?:#{1,6}\s+|>\s*)|^[*_]{1,3}|[*_]{1,3}$")
+
+
 def norm_line(line: str) -> str:
     """A line compared for furniture: lower case, white space collapsed, trailing colon gone."""
     s = " ".join(line.replace("\u00a0", " ").split()).lower()
+    if len(s) > _LONG:
+        return s
+    s = _MARKUP.sub("", s).strip()  # Markdown heading marks and emphasis
     return s[:-1].rstrip() if s.endswith(":") else s
 
 
 def is_furniture_line(line: str) -> bool:
     """True when a single line, out of context, is page furniture."""
     s = norm_line(line)
-    if not s:
+    if not s or len(s) > _LONG:
         return False
     if s in _EXACT or s in _MENU_WORDS:
         return True
@@ -165,7 +172,7 @@ def is_furniture_line(line: str) -> bool:
 def is_tail_marker(line: str) -> bool:
     """True for a line that opens the site's closing block (latest news, subscribe ...)."""
     s = norm_line(line)
-    return bool(s) and any(p.search(s) for p in _TAIL)
+    return bool(s) and len(s) <= _LONG and any(p.search(s) for p in _TAIL)
 
 
 def _is_paragraph(line: str) -> bool:

@@ -52,8 +52,44 @@ def _clean_inline(s: str) -> str:
     return " ".join(s.split())
 
 
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)")
+_VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "area", "base", "col", "embed",
+         "source", "track", "param", "keygen", "command"}
+_MAX_DEPTH = 400
+_BLOCKISH = re.compile(
+    r"</?(?:div|section|article|blockquote|li|ul|ol|tr|table|tbody|thead|td|th|dl|dt|dd|main|"
+    r"header|center|figure|figcaption|details|summary)\b[^>]*>",
+    re.IGNORECASE,
+)
+_INLINEISH = re.compile(
+    r"</?(?:span|font|b|i|u|em|strong|a|small|big|sup|sub|mark|abbr|cite|q|s|strike|del|ins|"
+    r"code|tt|kbd|var|dfn|bdi|bdo|label|nobr)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def too_deep(html: str, limit: int = _MAX_DEPTH) -> bool:
+    """True when tags nest deeper than ``limit`` (the HTML parser slows down badly there)."""
+    depth = 0
+    for m in _TAG.finditer(html):
+        tag = m.group(2).lower()
+        if tag in _VOID:
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > limit:
+            return True
+        depth = max(depth, 0)
+    return False
+
+
 def html_to_text(html: str) -> HtmlPage:
-    """The visible text of ``html`` and the page's title, date and canonical URL if it has them."""
+    """The visible text of ``html`` and the page's title, date and canonical URL if it has them.
+
+    Absurdly nested markup (hostile pages) is flattened first: block tags become line breaks,
+    inline tags vanish.
+    """
+    if too_deep(html):
+        html = _INLINEISH.sub("", _BLOCKISH.sub("\n", html))
     tree = LexborHTMLParser(html)
     head_title = None
     t = tree.css_first("title")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from transforms.furniture import furniture_lines
-from transforms.htmltext import looks_like_html
+from transforms.htmltext import html_to_text, looks_like_html
 
 FORMATS = ("html", "text", "markdown", "fiw_json")
 GZIP_FACTOR = 10  # a gzip file may unpack to at most this many times max_bytes
@@ -83,6 +83,10 @@ _CONTROL = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 2
                                29, 30, 31, 127}
 
 
+_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""",
+                       re.IGNORECASE)
+
+
 def _sha(b: bytes) -> str:
     return hashlib.sha256(b).hexdigest()
 
@@ -142,6 +146,15 @@ def decode_bytes(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _DECLARED.search(data[:4096])
+    if declared:
+        enc = declared.group(1).decode("ascii", errors="ignore").lower()
+        try:
+            name = codecs.lookup(enc).name
+            if name not in ("utf-8", "utf-16", "utf-32"):
+                return data.decode(name), name
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         from charset_normalizer import from_bytes
 
@@ -339,6 +352,8 @@ _NON_WORD = re.compile(r"[^0-9a-z\u00c0-\u024f\u0400-\u04ff]+")
 
 def _body_words(text: str) -> list[str]:
     """Words of the body lines (furniture and short lines such as menus and credits dropped)."""
+    if looks_like_html(text):
+        text = html_to_text(text).text
     lines = text.split("\n")
     furn = furniture_lines(lines)
     words: list[str] = []

@@ -141,7 +141,9 @@ _READ_MORE = re.compile(r"^\s*read\s+more\b.{0,5}$|\bread\s+more\s*(»|›|>|\.\
 
 def page_kind(text: str) -> str | None:
     """"country_page" or "listing" when the page is not an article, else None."""
-    if len(_COUNTRY_PAGE.findall(text[:20000])) >= 2:
+    if len(_COUNTRY_PAGE.findall(text[:20000])) >= 2 and not re.search(
+        r"date\s+posted", text[:20000], re.IGNORECASE
+    ):
         return "country_page"
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     n_more = len(_READ_MORE.findall(text))
@@ -174,11 +176,12 @@ def clean_title(t: str | None) -> str | None:
 
 def find_title(text: str, fmt: str) -> str | None:
     """The page title: a Markdown heading, else the best short line above the first paragraph."""
-    if fmt == "markdown":
-        m = _MD_H1.search(text)
-        if m:
-            return clean_title(m.group(1).strip("*_ "))
     lines = text.split("\n")
+    if fmt == "markdown":
+        for line in lines[:80]:
+            m = _MD_H1.match(line)
+            if m and not is_furniture_line(line):
+                return clean_title(m.group(1).strip("*_ "))
     counts = Counter(" ".join(ln.split()) for ln in lines if ln.strip())
     best: tuple[int, int, str] | None = None
     for i, line in enumerate(lines[:80]):
@@ -216,8 +219,12 @@ def find_title(text: str, fmt: str) -> str | None:
 _DATELINE_CITY = re.compile(r"^\s*([A-Z][A-Za-z\u00c0-\u024f .'-]{2,30}),\s+[^\n]{4,30}?"
                             r"\d{4}\.?\s*[-\u2013\u2014]", re.MULTILINE)
 _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$", re.IGNORECASE)
-_RATED = re.compile(r"civic\s+space\s+(?:is|was|has\s+been)\s+(?:currently\s+)?rated",
-                    re.IGNORECASE)
+_RATED = re.compile(
+    r"civic\s+space(?:\s+in\s+[^.]{2,60}?)?\s+(?:is|was|has\s+been|remains)\s+"
+    r"(?:currently\s+|now\s+)?(?:rated|classified|categori[sz]ed)|"
+    r"monitor\s+(?:rates|has\s+rated|downgraded|upgraded)\s+(?:civic\s+space\s+in\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _country_in_sentence(s: str) -> str | None:
@@ -321,8 +328,10 @@ def _decide_country(
         found = find_countries(t)
         if found:
             return found[0].iso3, "title"
-    for line in body_lines[:3]:
-        for s in rough_sentences(line)[:2]:
+    for line in body_lines:
+        if not _RATED.search(line):
+            continue
+        for s in rough_sentences(line):
             if _RATED.search(s):
                 iso = _country_in_sentence(s)
                 if iso:
@@ -333,8 +342,10 @@ def _decide_country(
         return capital_country(m.group(1)), "dateline"
     if url_iso:
         return url_iso, "url"
+    body_text = body_text[:200_000]
     counts = Counter(m.iso3 for m in find_countries(body_text))
-    counts.update(demonyms_in(body_text))
+    if not counts:  # adjectives only when no country is named at all ("Russian-style law")
+        counts.update(demonyms_in(body_text))
     if counts:
         (top, n), *_ = counts.most_common()
         if n >= 2 and n >= 0.6 * sum(counts.values()):

@@ -292,10 +292,30 @@ def find_stated_period(
                 return StatedPeriod(a, b, sent[:end].strip(), "intro")
     if title:
         hit = find_period_in(title)
-        if hit and not _WHOLE_YEAR.fullmatch(title[hit[2] : hit[3]]):
+        if hit and _title_states_period(title, hit[2], hit[3]):
             a, b, _, end = hit
             return StatedPeriod(a, b, title[:end].strip(), "title")
     return None
+
+
+_TITLE_REVIEW = re.compile(r"magnifying\s+glass|\b(update|review|overview|digest|monitor|report|"
+                           r"bulletin|brief)\b", _FLAGS)
+
+
+def _title_states_period(title: str, start: int, end: int) -> bool:
+    """A range in a title is the period only at its end, after ":" / "(" or in a review's name.
+
+    ("Three freedoms under the magnifying glass: 1-15 August 2019" yes; "Protests of 4-6
+    January 2022 crushed" no.)
+    """
+    if _WHOLE_YEAR.fullmatch(title[start:end]):
+        return False
+    if title[end:].strip(" )]}.,;:-\u2013\u2014"):
+        return False
+    before = title[:start].rstrip()
+    return before.endswith((":", "(", "[", "-", "\u2013", "\u2014", ",")) or bool(
+        _TITLE_REVIEW.search(title)
+    )
 
 
 # ---------------------------------------------------------------- single dates

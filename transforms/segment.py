@@ -97,7 +97,10 @@ _STARTERS = {
     "Before", "During", "Meanwhile", "Since", "While", "When", "Also", "But", "And", "Some",
 }
 
-_CAND = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)|(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+_CAND = re.compile(
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)"
+    r"|(?<=[a-z0-9]{2})[.!?]+[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s))"  # glued: "law.A number"
+)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
 
 
@@ -451,8 +454,6 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
                     freedom, assigned = (sub or pnamed[0]), "heading"
                 else:
                     freedom, assigned = (vote or "general"), "content"
-        if not g["body"] and fmt != "fiw_text":
-            continue  # a heading right above another heading: it only sets the parent
         first_line = g["head_line"] if g["head_line"] is not None else g["body"][0]
         last_line = g["body"][-1] if g["body"] else g["head_line"]
         sections.append({

@@ -36,6 +36,11 @@
     return e;
   }
 
+  function escapeHtml(s) {
+    return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+
   var PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
   var DASHES = ["solid", "dash", "dot", "dashdot"];
 
@@ -86,7 +91,7 @@
             fillcolor: "rgba(60,60,60,0.12)" });
         }
         traces.push({ type: "scatter", mode: "lines+markers", x: x,
-          y: s.map(function (p) { return p[1]; }), name: byIso[iso].name,
+          y: s.map(function (p) { return p[1]; }), name: escapeHtml(byIso[iso].name),
           customdata: s.map(function () { return byIso[iso].url; }),
           line: { color: colour, width: 2, dash: DASHES[Math.floor(i / PALETTE.length) % 4] },
           marker: { color: colour, size: 5 } });
@@ -112,8 +117,8 @@
         td.appendChild(a);
         tr.appendChild(td);
         tr.appendChild(el("td", r[1][0]));
-        tr.appendChild(el("td", r[1][1]));
-        tr.appendChild(el("td", r[1][2] + " to " + r[1][3]));
+        tr.appendChild(el("td", Math.round(r[1][1])));
+        tr.appendChild(el("td", Math.round(r[1][2]) + " to " + Math.round(r[1][3])));
         tb.appendChild(tr);
       });
       tableBox.appendChild(t);

@@ -1,12 +1,11 @@
 """core.event_mentions and core.events: coded events with their evidence.
 
-Extraction is fast (a regular-expression pass), so the layer is recomputed whole on every run:
-deduplication needs every document anyway, and the result is the same for the same input.
+Extraction runs only on documents that have no mentions from the current extractor version (new or
+reparsed documents); grouping into events runs over every mention, since one event can be told by
+several documents. The result is the same as a full recomputation.
 """
 
 import dagster as dg
-from transforms.events import group_events
-from transforms.extract import extract_mentions
 
 from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import frame
@@ -15,8 +14,11 @@ from orchestration.warehouse import (
     delete_rows,
     insert_frame,
     read_table,
+    sql_text,
     transaction,
 )
+from transforms.events import group_events
+from transforms.extract import EXTRACTOR_VERSION, extract_mentions
 
 TABLES = ("core.event_mentions", "core.events")
 
@@ -56,11 +58,22 @@ def extract_all(documents: list[dict], sections: list[dict], sentences: list[dic
 def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     with warehouse.get().connect() as con:
         documents = read_table(con, "staging.documents").sort("doc_id")
-        sections = read_table(con, "staging.sections")
-        sentences = read_table(con, "staging.sentences")
-        docs = documents.to_dicts()
-        mentions = extract_all(docs, sections.to_dicts(), sentences.to_dicts())
-        mentions, events = group_events(mentions, {d["doc_id"]: d for d in docs})
+        todo = con.sql(sql_text("core/documents_to_extract.sql"), params=[EXTRACTOR_VERSION]).pl()
+        kept = con.sql(sql_text("core/mentions_to_keep.sql"), params=[EXTRACTOR_VERSION]).pl()
+        todo_ids = todo.get_column("doc_id").to_list()
+        scope = "doc_id IN (SELECT doc_id FROM _todo)"
+        con.register("_todo", todo.select("doc_id").to_arrow())
+        try:
+            sections = read_table(con, "staging.sections", scope)
+            sentences = read_table(con, "staging.sentences", scope)
+        finally:
+            con.unregister("_todo")
+        new = extract_all(todo.to_dicts(), sections.to_dicts(), sentences.to_dicts())
+        mentions = sorted(kept.drop("event_id").to_dicts() + new, key=lambda m: m["mention_id"])
+        docs = {d["doc_id"]: d for d in documents.to_dicts()}
+        mentions, events = group_events(mentions, docs)
+        context.log.info(f"extracted {len(new)} mentions from {len(todo_ids)} new or changed "
+                         f"documents; {kept.height} mentions kept")
         m = frame("core.event_mentions", mentions)
         e = frame("core.events", events)
         with transaction(con):
@@ -68,7 +81,8 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
                 delete_rows(con, table)
                 insert_frame(con, table, rows)
         results = []
-        frames = {"staging.documents": documents, "staging.sentences": sentences,
+        frames = {"staging.documents": documents,
+                  "staging.sentences": read_table(con, "staging.sentences"),
                   "core.event_mentions": m, "core.events": e}
         results += run_table_checks(context, con, "core.event_mentions", frames)
         results += run_table_checks(context, con, "core.events", frames)

@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import polars as pl
-from transforms.parse import PARSER_VERSION, ParseError, parse_document
 
 from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import frame
@@ -16,6 +15,7 @@ from orchestration.warehouse import (
     sql_text,
     transaction,
 )
+from transforms.parse import PARSER_VERSION, ParseError, parse_document
 
 TABLES = ("staging.documents", "staging.sections", "staging.sentences")
 

@@ -1,6 +1,7 @@
 """One sentence, analysed once: tokens, lexicon hits, clauses and the tag sets the rules read."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from transforms.rules.lexicon import LEXICON
 from transforms.rules.scan import CLAUSE_WORDS, tokens
@@ -11,13 +12,39 @@ WHO_TAGS = frozenset({"JOURNO", "MEDIA", "CRITIC", "SPEECH", "CONTENT", "DEFENDE
 _DEATH_NOT_KILL = ("threat", "sentence", "penalty", "threats")
 
 
+PRESENT_WORDS = frozenset("""is are has have can cannot must face faces lacks lack requires require
+allows allow permits prohibits contains empowers includes restricts criminalizes criminalises
+discourage discourages operate operates remain remains continue continues limits gives grants leads
+does do exists exist enables imposes punishes result results increases tightens""".split())
+PAST_WORDS = frozenset({"was", "were", "had", "did"})
+
+
 @dataclass
 class Analysis:
     words: list[str]
-    clause_of: list[int]  # clause number of every token
     pos: dict[str, list[int]] = field(default_factory=dict)  # tag -> token positions (starts)
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     inherited: frozenset[str] = frozenset()
+
+    @cached_property
+    def clause_of(self) -> list[int]:
+        """Clause number of every token (a new clause at ';' and at 'but', 'while' ...)."""
+        out, c = [], 0
+        for w in self.words:
+            if w in CLAUSE_WORDS:
+                c += 1
+            out.append(c)
+        return out
+
+    @cached_property
+    def present(self) -> int:
+        """Number of present-tense verb forms."""
+        return sum(1 for w in self.words if w in PRESENT_WORDS)
+
+    @cached_property
+    def past(self) -> int:
+        """Number of past-tense forms (was, were, had, and words ending in -ed)."""
+        return sum(1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed")))
 
     @property
     def tags(self) -> set[str]:
@@ -45,27 +72,30 @@ class Analysis:
 
 def analyse(text: str, inherited: frozenset[str] = frozenset()) -> Analysis:
     words = tokens(text)
-    clause_of, c = [], 0
-    for w in words:
-        if w in CLAUSE_WORDS:
-            c += 1
-        clause_of.append(c)
-    a = Analysis(words, clause_of, inherited=inherited)
+    a = Analysis(words, inherited=inherited)
     pos, spans = a.pos, a.spans
+    n = len(words)
     for tag, s, e in LEXICON.scan(words):
-        if tag == "KILL" and e < len(words) and words[s].startswith("death") and any(
-            words[e].startswith(x) for x in _DEATH_NOT_KILL
+        if tag == "KILL" and e < n and words[s].startswith("death") and words[e].startswith(
+            _DEATH_NOT_KILL
         ):
             continue
-        pos.setdefault(tag, []).append(s)
-        spans.setdefault(tag, []).append((s, e))
-    past = [i for i, w in enumerate(words) if len(w) > 4 and w.endswith("ed")]
-    if past:
-        pos.setdefault("PAST", []).extend(past)
-    _filter(a)
+        lst = pos.get(tag)
+        if lst is None:
+            pos[tag] = [s]
+            spans[tag] = [(s, e)]
+        else:
+            lst.append(s)
+            spans[tag].append((s, e))
+    if pos.keys() & ACTS:
+        _filter(a)
     return a
 
 
+# tags that make a sentence worth the rules' time
+ACTS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "OBSTRUCT",
+                  "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO", "IMPUNITY", "LAW",
+                  "RESTRICT", "ALLCLEAR", "PLEDGE_OBJ"})
 _MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "by", "from",
                          "between", "and", "to", "on", "during"})
 _NOT_ORG_BEFORE = frozenset({"opposition", "political", "armed", "criminal", "far", "right",
@@ -125,6 +155,9 @@ def _filter(a: Analysis) -> None:
         for t in ("CHARGE", "FORCE", "ATTACK", "KILL", "DETAIN"):
             _drop(a, t, {p for p in pos.get(t, []) if p in near})
         _drop(a, "THREAT", set(pos.get("THREAT", [])))
+    # 'pre-trial detention' is detention, not a trial
+    if "CHARGE" in pos:
+        _drop(a, "CHARGE", {p for p in pos["CHARGE"] if p > 0 and w[p - 1] == "pre"})
     # 'self-censorship' is a consequence, not a censorship act
     if "CENSOR" in pos:
         _drop(a, "CENSOR", {p for p in pos["CENSOR"] if p > 0 and w[p - 1] == "self"})
@@ -134,11 +167,8 @@ def _filter(a: Analysis) -> None:
             w[p] in ("group", "groups") and p + 1 < n and w[p + 1] == "of")})
     # a verbal protest ('protested against the draft law') is no assembly, unless people
     # gathered somewhere
-    if "VERBAL" in a.spans and "PROTEST" in pos:
-        inside = {p for s, e in a.spans["VERBAL"] for p in range(s, e)}
-        _drop(a, "PROTEST", {p for p in pos["PROTEST"] if p in inside})
-        if "HELD" not in pos:
-            _drop(a, "PROTEST", set(pos.get("PROTEST", [])))
+    if "VERBAL" in a.spans and "PROTEST" in pos and "HELD" not in pos:
+        _drop(a, "PROTEST", set(pos["PROTEST"]))
     # 'ensure freedom of expression' is a pledge's object, an improvement only when pledged
     if "PLEDGE_OBJ" in pos and ("PLEDGE" in pos or "CALL" in pos):
         pos.setdefault("IMPROVE", []).extend(pos["PLEDGE_OBJ"])

@@ -68,16 +68,13 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
     (("HABIT",), "regularly, routinely, often, frequently, sometimes, occasionally, commonly, generally, "
      "repeatedly, increasingly, typically, periodically, at times, in practice, widespread, systematic*, "
      "are known to, tend to, many, numerous, face, faces, are subject to, is subject to, are subjected to"),
-    (("PRESENT",), "is, are, has, have, can, cannot, must, face, faces, lacks, lack, requires, require, "
-     "allows, allow, permits, prohibits, contains, empowers, includes, restricts, criminalizes, criminalises, "
-     "discourage, discourages, operate, operates, remain, remains, continue, continues, limits, gives, grants, "
-     "leads, does, do, exists, exist, enables, imposes, punishes, result, results, increases, tightens"),
-    (("PAST",), "was, were, had, did"),
     (("META",), "this is an update, this special update, this monitor update covers, "
      "this update covers|provides|was, this report covers|surveys, this report which covers, subscribe to, read more, latest news, photo credit"),
     (("SPEECH_REASON",), "for|over|about ~3 post|posts|tweet*|comment*|article*|video*|song*|poem*|criticism|criticizing|criticising|insult*|remarks|writing*|reporting, "
      "related to ~4 post|posts|tweet*|comment*|social media|article*|criticism, in connection with ~3 post*|article*|publication*|tweet*"),
-    (("PLEDGE_OBJ",), "ensure|safeguard|protect|guarantee|grant|granting ~3 freedom|access|rights"),
+    (("PLEDGE_OBJ",), "ensure|safeguard|protect|guarantee|grant|granting ~3 freedom|access|rights, "
+     "not to allow|tolerate|permit ~3 persecution|harassment|pressure|attacks|prosecution|censorship, "
+     "not ~3 sue|prosecute|persecute|block|ban, end ~2 persecution|harassment|censorship"),
     (("STRIKE", "LABOUR"), "strike, strikes, striking, strikers, went on strike, held strikes"),
     # ---- negation cues (scope: the clause)
     (("NEG",), "no, not, never, neither, nor, without, cannot, didn, don, doesn, wasn, weren, hasn, haven, "

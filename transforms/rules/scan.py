@@ -45,7 +45,7 @@ class Slot:
     prefixes: tuple[str, ...]
 
     def match(self, w: str) -> bool:
-        return w in self.exact or any(w.startswith(p) for p in self.prefixes)
+        return w in self.exact or (bool(self.prefixes) and w.startswith(self.prefixes))
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,8 @@ def _match_from(slots: tuple[Slot | int, ...], k: int, words: list[str], i: int)
             end = _match_from(slots, k + 1, words, j)
             if end >= 0:
                 return end
+            if j < len(words) and words[j] == ";":
+                break
         return -1
     if i < len(words) and words[i] != ";" and s.match(words[i]):
         return _match_from(slots, k + 1, words, i + 1)
@@ -93,42 +95,91 @@ def _match_from(slots: tuple[Slot | int, ...], k: int, words: list[str], i: int)
 @dataclass
 class Lexicon:
     phrases: list[Phrase]
-    _index: dict[str, list[Phrase]] = field(default_factory=dict)
-    _short: list[Phrase] = field(default_factory=list)
-    _cache: dict[str, tuple[Phrase, ...]] = field(default_factory=dict)
+    _index: dict[str, list[Phrase]] = field(default_factory=dict)  # by first 3 letters
+    _exact_short: dict[str, list[Phrase]] = field(default_factory=dict)  # 'no', 'is' ...
+    _short: list[Phrase] = field(default_factory=list)  # prefixes under 3 letters
+    _cache: dict[str, tuple] = field(default_factory=dict)
+    _pairs: dict[tuple[str, str], tuple[Phrase, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for ph in self.phrases:
             first = ph.slots[0]
             assert isinstance(first, Slot)
-            keys = [w for w in first.exact] + list(first.prefixes)
-            if any(len(k) < 3 for k in keys):
-                self._short.append(ph)
-            for k in {k[:3] for k in keys if len(k) >= 3}:
-                self._index.setdefault(k, []).append(ph)
+            for k in first.exact:
+                if len(k) < 3:
+                    self._exact_short.setdefault(k, []).append(ph)
+                else:
+                    self._index.setdefault(k[:3], []).append(ph)
+            for k in first.prefixes:
+                if len(k) < 3:
+                    self._short.append(ph)
+                else:
+                    self._index.setdefault(k[:3], []).append(ph)
 
-    def starting(self, w: str) -> tuple[Phrase, ...]:
-        """Phrases whose first slot matches the token ``w`` (memoised per distinct token)."""
+    def starting(self, w: str) -> tuple:
+        """For token ``w``: (tags of one-word phrases, phrases whose second slot is a gap,
+        phrases whose second slot is a word), or () when no phrase starts with it.
+        Memoised per distinct token."""
         hit = self._cache.get(w)
         if hit is None:
-            cands = self._index.get(w[:3], []) + self._short
-            hit = tuple(ph for ph in cands if ph.slots[0].match(w))  # type: ignore[union-attr]
+            cands = self._index.get(w[:3], []) + self._exact_short.get(w, []) + self._short
+            found = list({id(ph): ph for ph in cands
+                          if ph.slots[0].match(w)}.values())  # type: ignore[union-attr]
+            single = tuple(t for ph in found if len(ph.slots) == 1 for t in ph.tags)
+            gapped = tuple(ph for ph in found if len(ph.slots) > 1 and isinstance(ph.slots[1], int))
+            paired = tuple(ph for ph in found if len(ph.slots) > 1 and isinstance(ph.slots[1], Slot))
+            hit = (single, gapped, paired) if (single or gapped or paired) else ()
             self._cache[w] = hit
+        return hit
+
+    def _paired(self, w: str, w1: str, paired: tuple[Phrase, ...]) -> tuple[Phrase, ...]:
+        key = (w, w1)
+        hit = self._pairs.get(key)
+        if hit is None:
+            hit = tuple(ph for ph in paired if w1 != ";" and ph.slots[1].match(w1))  # type: ignore[union-attr]
+            self._pairs[key] = hit
         return hit
 
     def scan(self, words: list[str]) -> list[tuple[str, int, int]]:
         """Every (tag, start token, end token) hit in ``words``."""
         out: list[tuple[str, int, int]] = []
-        starting = self.starting
-        for i, w in enumerate(words):
-            phs = starting(w)
-            if not phs:
-                continue
-            for ph in phs:
-                end = i + 1 if len(ph.slots) == 1 else _match_from(ph.slots, 1, words, i + 1)
+        get = self._cache.get
+        looked = [get(w) for w in words]
+        for i in [i for i, h in enumerate(looked) if h is None]:
+            looked[i] = self.starting(words[i])
+        n = len(words)
+        pairs = self._pairs
+        for i in [i for i, h in enumerate(looked) if h]:
+            single, gapped, paired = looked[i]
+            for t in single:
+                out.append((t, i, i + 1))
+            for ph in gapped:
+                slots = ph.slots
+                if len(slots) == 3:  # 'word ~n word': the common case, without recursion
+                    s2 = slots[2]
+                    end = -1
+                    for j in range(i + 1, min(i + 2 + slots[1], n)):  # type: ignore[operator]
+                        wj = words[j]
+                        if wj == ";":
+                            break
+                        if wj in s2.exact or (s2.prefixes and wj.startswith(s2.prefixes)):  # type: ignore[union-attr]
+                            end = j + 1
+                            break
+                else:
+                    end = _match_from(slots, 1, words, i + 1)
                 if end >= 0:
                     for t in ph.tags:
                         out.append((t, i, end))
+            if paired and i + 1 < n:
+                w, w1 = words[i], words[i + 1]
+                second = pairs.get((w, w1))
+                if second is None:
+                    second = self._paired(w, w1, paired)
+                for ph in second:
+                    end = i + 2 if len(ph.slots) == 2 else _match_from(ph.slots, 2, words, i + 2)
+                    if end >= 0:
+                        for t in ph.tags:
+                            out.append((t, i, end))
         return out
 
 

@@ -72,12 +72,12 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
         return "continuing", "impunity_persists"
     if _scoped(a, "CONT", t, c) and code != "ASM_PEACEFUL_PROTEST":
         return "continuing", "continuing_cue"
-    if code in LAW_TYPES and (timing.report or (a.own("PRESENT") and not a.own("PAST"))):
+    if code in LAW_TYPES and (timing.report or (a.present and not a.past)):
         return "continuing", "law_in_force"
     if timing.report:
         if _scoped(a, "HABIT", t, c) or _perfect(a):
             return "continuing", "habitual"
-        if a.own("PRESENT") and not _mostly_past(a):
+        if a.present and not _mostly_past(a):
             return "continuing", "present_tense"
     if story_continues:
         return "continuing", "covered_story"
@@ -110,4 +110,4 @@ def _perfect(a: Analysis) -> bool:
 
 
 def _mostly_past(a: Analysis) -> bool:
-    return len(a.pos.get("PAST", ())) > len(a.pos.get("PRESENT", ()))
+    return a.past > a.present

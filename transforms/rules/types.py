@@ -65,15 +65,17 @@ _PENALTY_WORDS = frozenset({"punishable", "offense", "offence", "penalties", "pe
                             "threat", "allows", "law", "laws", "under"})
 
 
-def _distances(a: Analysis, p: int) -> dict[str, int]:
+def _distances(a: Analysis, p: int, after: bool = False) -> dict[str, int]:
     """Distance from token p to the nearest who-tag of every family (penalised across
-    clauses; inherited tags count as a fixed distance)."""
+    clauses; inherited tags count as a fixed distance). ``after``: only who-tags after p."""
     out: dict[str, int] = {}
     c = a.clause_of[p]
     for fam, tags in FAMILIES.items():
         best = 10_000
         for t in tags:
             for q in a.pos.get(t, ()):
+                if after and q < p:
+                    continue
                 d = abs(q - p) + (0 if a.clause_of[q] == c else _OTHER_CLAUSE)
                 if d < best:
                     best = d
@@ -266,7 +268,7 @@ def allclear_hits(a: Analysis) -> list[Hit]:
     if "ALLCLEAR" not in a.pos:
         return []
     p = a.first("ALLCLEAR")
-    d = _distances(a, p)
+    d = _distances(a, p, after=True) or _distances(a, p)
     if not d:
         return []
     fam = min(d, key=lambda f: (d[f], ("asm", "asc", "exp").index(f)))

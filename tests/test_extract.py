@@ -1,0 +1,270 @@
+"""Event extraction: the codebook's hard cases, scopes, dates, columns and robustness.
+
+Every sentence here is written for these tests (no text from ../shared).
+"""
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from transforms.dates import mentioned_periods, sentence_date
+from transforms.extract import (
+    EXTRACTOR_VERSION,
+    MENTION_COLUMNS,
+    extract_file,
+    extract_mentions,
+    guess_kind,
+    split_sentences,
+)
+from transforms.taxonomy import EVENT_TYPES, FREEDOMS, STATUSES, TARGETS
+
+DDL = Path(__file__).resolve().parents[1] / "sql" / "ddl" / "core_event_mentions.sql"
+
+
+def _doc(*sentences: str, freedom: str = "general") -> tuple[str, list[dict], list[dict]]:
+    """A document of one section whose sentences are the given strings, one per line."""
+    text, rows, pos = "", [], 0
+    for i, s in enumerate(sentences, 1):
+        rows.append({"sentence_no": i, "section_no": 1, "start": pos, "end": pos + len(s),
+                     "text": s, "text_clean": s})
+        text += s + "\n"
+        pos += len(s) + 1
+    sections = [{"section_no": 1, "heading": None, "code": None, "freedom": freedom,
+                 "assigned_by": "content", "start": 0, "end": len(text)}]
+    return text, sections, rows
+
+
+def run(*sentences: str, kind: str = "update", start: date | None = date(2021, 9, 1),
+        end: date | None = date(2021, 12, 31), freedom: str = "general") -> list[dict]:
+    text, sections, rows = _doc(*sentences, freedom=freedom)
+    return extract_mentions("d1", text, sections, rows, period_start=start, period_end=end,
+                            kind=kind)
+
+
+def types(ms: list[dict]) -> dict[str, str]:
+    """event_type -> status."""
+    return {m["event_type"]: m["status"] for m in ms}
+
+
+# ------------------------------------------------------------------ the codebook's hard cases
+def test_all_clear_for_protesters_is_negated():
+    ms = run("Monitors received no reports of violations of the rights of protesters in May.")
+    assert types(ms) == {"ASM_PROTEST_RESTRICTED": "negated"}
+
+
+def test_government_respects_assembly_is_negated():
+    ms = run("The government generally respects freedom of assembly.", kind="report")
+    assert types(ms) == {"ASM_PROTEST_RESTRICTED": "negated"}
+
+
+def test_verbal_protest_is_no_assembly():
+    ms = run("Editors and reporters protested against the draft broadcasting law.")
+    assert not [m for m in ms if m["freedom"] == "assembly"]
+
+
+def test_physical_protest_against_a_law_is_an_assembly():
+    ms = run("Hundreds of students held a peaceful protest against the new education law in "
+             "the main square.")
+    assert types(ms).get("ASM_PEACEFUL_PROTEST") == "new"
+
+
+def test_pledge_not_to_allow_persecution():
+    ms = run("The prime minister pledged not to allow persecution of journalists.")
+    assert types(ms) == {"EXP_IMPROVEMENT": "pledge"}
+
+
+def test_may_result_in_closure_is_not_a_new_closure():
+    ms = run("Failure to file the new reports may result in the closure of organisations.")
+    assert all(m["status"] == "alleged" for m in ms if m["event_type"] == "ASC_ORG_RESTRICTED")
+    assert not [m for m in ms if m["status"] == "new"]
+
+
+def test_arrest_dated_before_the_period_is_continuing():
+    ms = run("In May 2020, police arrested a blogger over a post criticising the mayor.")
+    assert types(ms)["EXP_DETENTION"] == "continuing"
+    assert ms[0]["rule"].endswith("dated_before_period")
+
+
+def test_recalled_detention_remains_continuing():
+    ms = run("The blogger, who was arrested in March 2020, remains in pre-trial detention.")
+    assert types(ms) == {"EXP_DETENTION": "continuing"}
+
+
+def test_same_arrest_inside_the_period_is_new():
+    ms = run("On 12th October 2021, police arrested a blogger over a post criticising the mayor.")
+    assert types(ms)["EXP_DETENTION"] == "new"
+    assert ms[0]["event_date"] == date(2021, 10, 12)
+
+
+# ------------------------------------------------------------------ scopes
+@pytest.mark.parametrize("sentence, event_type, status", [
+    ("The draft law would oblige NGOs to report every foreign grant.",
+     "ASC_RESTRICTIVE_LAW", "proposed"),
+    ("Parliament passed the bill on NGO funding, but the president vetoed it.",
+     "ASC_RESTRICTIVE_LAW", "proposed"),
+    ("Reportedly, security officers beat two journalists outside the court.",
+     "EXP_ATTACK_ON_JOURNALIST", "alleged"),
+    ("As covered in the previous update, the editor of a local newspaper was charged with "
+     "defamation.", "EXP_CRIMINALISATION", "covered"),
+    ("Police dispersed a rally of farmers and detained eleven protesters.",
+     "ASM_PROTESTERS_DETAINED", "new"),
+    ("The authorities denied registration to a human rights organisation.",
+     "ASC_ORG_RESTRICTED", "new"),
+    ("The authorities have yet to investigate the killing of a local journalist.",
+     "X_IMPUNITY", "continuing"),
+    ("State television branded human rights NGOs as foreign agents and traitors.",
+     "ASC_STIGMATISATION", "new"),
+])
+def test_scopes(sentence, event_type, status):
+    got = types(run(sentence))
+    assert event_type in got, got
+    expected = "continuing" if status == "covered" else status
+    assert got[event_type] == expected
+
+
+def test_negated_act():
+    ms = run("No journalists were detained during the reporting period.")
+    assert all(m["status"] == "negated" for m in ms)
+
+
+def test_habitual_report_sentence_is_continuing():
+    ms = run("Journalists are regularly detained and questioned by the security services.",
+             kind="report", start=date(2023, 1, 1), end=date(2023, 12, 31))
+    assert types(ms).get("EXP_DETENTION") == "continuing"
+
+
+def test_statement_calling_for_change_is_no_event():
+    ms = run("Human rights groups called on the authorities to release the detained activists.")
+    assert not [m for m in ms if m["status"] in ("new", "continuing", "proposed", "alleged")]
+
+
+def test_who_decides_the_freedom():
+    assert "ASC_HRD_DETAINED" in types(run("Police detained a well-known human rights defender."))
+    assert "EXP_DETENTION" in types(run("Police detained a journalist after his report on "
+                                        "corruption."))
+    assert "ASM_PROTESTERS_DETAINED" in types(run("Police detained dozens of protesters."))
+
+
+def test_impunity_takes_the_freedom_of_the_violation():
+    ms = run("No one has been held accountable for the attacks on protesters last year.")
+    imp = [m for m in ms if m["event_type"] == "X_IMPUNITY"]
+    assert imp and imp[0]["freedom"] == "assembly"
+
+
+def test_pronoun_sentence_inherits_the_subject():
+    ms = run("Two reporters covered the election in the north.",
+             "They were later beaten by unidentified men.")
+    att = [m for m in ms if m["event_type"] == "EXP_ATTACK_ON_JOURNALIST"]
+    assert att and att[0]["actor"] == "non_state" and att[0]["target"] == "journalist"
+
+
+def test_intro_sentence_is_no_event():
+    ms = run("This is an update on developments related to the freedoms of expression, "
+             "association and peaceful assembly in Country X from June to August 2021.")
+    assert ms == []
+
+
+# ------------------------------------------------------------------ columns and values
+def test_mention_columns_follow_the_ddl():
+    ddl = DDL.read_text()
+    body = ddl[ddl.index("CREATE TABLE"):]
+    body = body[body.index("(") + 1:body.rindex(")")]
+    cols = [line.split()[0].strip('"') for line in body.splitlines()
+            if line.strip() and not line.strip().startswith("--")]
+    assert list(MENTION_COLUMNS) == [c for c in cols if c != "event_id"]
+    ms = run("Police detained a journalist after his report on corruption.")
+    assert ms and all(tuple(m) == MENTION_COLUMNS for m in ms)
+
+
+def test_values_are_in_the_taxonomy():
+    text, sections, rows = _doc(
+        "Police used tear gas against protesters and arrested three organisers.",
+        "The court fined a newspaper for an article on the army.",
+        "The ministry dissolved two NGOs and froze the assets of a trade union.",
+    )
+    ms = extract_mentions("d9", text, sections, rows)
+    assert len(ms) >= 4
+    for m in ms:
+        assert m["event_type"] in EVENT_TYPES
+        assert m["freedom"] in FREEDOMS
+        assert m["status"] in STATUSES
+        assert m["actor"] in ("state", "non_state", "unknown")
+        assert m["target"] in TARGETS
+        assert 0 < m["confidence"] <= 1
+        assert text[m["start"]:m["end"]] == m["text"]
+        assert m["mention_id"] == f"d9:{m['start']}:{m['end']}:{m['event_type']}"
+        assert m["extractor_version"] == EXTRACTOR_VERSION
+        assert m["rule"]
+
+
+def test_bad_input_never_raises():
+    assert extract_mentions("x", "", [], []) == []
+    assert extract_mentions("x", "abc", [], [{"start": 5, "end": 2}, {"start": "a"}, {}]) == []
+    assert extract_mentions("x", "abc", None, None) == []  # type: ignore[arg-type]
+    assert extract_file("empty.txt", "") == []
+    assert extract_file("junk.txt", "\x00\x01 ### ;;; 12345\n" * 50) == []
+
+
+# ------------------------------------------------------------------ dates
+def test_dates():
+    assert sentence_date("on 29th September 2021, she was summoned") == date(2021, 9, 29)
+    assert sentence_date("on September 29, 2021") == date(2021, 9, 29)
+    assert sentence_date("in September 2021") is None
+    assert sentence_date("on 31st February 2021") is None
+    assert mentioned_periods("in May 2020 and again in 2021") == [(2020, 5), (2021, None)]
+
+
+# ------------------------------------------------------------------ whole files
+UPDATE = """Quick search
+All news
+Country X: new restrictions on media
+This is an update on developments related to the freedoms of expression, association and peaceful assembly in Country X from September to December 2021.
+
+Police detained the editor of an independent news site on 4th October 2021 after it published an article on corruption. He was released two days later.
+
+Peaceful assembly
+Hundreds of residents held a peaceful rally against the closure of a hospital.
+There were no reports of violations of the rights of protesters during this period.
+
+Subscribe to our updates
+"""
+
+
+def test_extract_file_rows():
+    rows = extract_file("upd.txt", UPDATE)
+    assert rows
+    keys = {"doc", "start", "end", "text", "event_type", "freedom", "status", "actor",
+            "target", "confidence", "event_id"}
+    for r in rows:
+        assert set(r) == keys
+        assert UPDATE[r["start"]:r["end"]] == r["text"]
+        json.dumps(r)
+    got = {(r["event_type"], r["status"]) for r in rows}
+    assert ("EXP_DETENTION", "new") in got
+    assert ("ASM_PEACEFUL_PROTEST", "new") in got
+    assert ("ASM_PROTEST_RESTRICTED", "negated") in got
+    assert guess_kind(UPDATE) == "update"
+
+
+def test_fallback_splitter_offsets():
+    sections, sentences = split_sentences(UPDATE)
+    assert sentences
+    for s in sentences:
+        assert UPDATE[s["start"]:s["end"]] == s["text"]
+    assert not any(s["text"].startswith(("Quick search", "Subscribe")) for s in sentences)
+
+
+def test_output_passes_the_shared_checker(shared, tmp_path):
+    docs = shared / "corpus" / "dev" / "docs"
+    out = tmp_path / "pred.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        for p in sorted(docs.iterdir())[:12]:
+            for r in extract_file(p.name, p.read_text(encoding="utf-8")):
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    res = subprocess.run([sys.executable, str(shared / "tools" / "mentions.py"), "check",
+                          str(out), "--docs", str(docs)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-2000:]
