@@ -6,20 +6,12 @@ plotly renders a subset of HTML in hover text and labels.
 """
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 import polars as pl
 
 from dashboards.frames import slug
-from dashboards.palette import (
-    BANDS,
-    DECLINE,
-    GRID,
-    IMPROVEMENT,
-    INK,
-    band_colourscale,
-    base_layout,
-)
+from dashboards.palette import BANDS, DECLINE, GRID, IMPROVEMENT, INK, band_colourscale, base_layout
 from dashboards.text import CHARTS, UNIT, freedom_label
 from transforms.taxonomy import FREEDOMS
 
@@ -346,7 +338,3 @@ def compare_layout() -> dict:
         legend={"orientation": "h", "y": -0.15},
     )
     return layout
-
-
-def iso_date(d: date | None) -> str:
-    return "" if d is None else d.isoformat()

@@ -81,6 +81,7 @@ def conform(df: object, table: str) -> pl.DataFrame:
             except Exception:  # noqa: BLE001 - a column that cannot be read is shown as empty
                 pass
         cols.append(pl.Series(name, [None] * df.height, dtype=dtype))
+    cols = [c.fill_nan(None) if c.dtype == pl.Float64 else c for c in cols]  # NaN = missing
     return pl.DataFrame(cols) if cols and df.height else pl.DataFrame(schema=schema)
 
 

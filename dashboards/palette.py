@@ -30,11 +30,6 @@ UNKNOWN_BAND_COLOUR = "#bdbdbd"
 # Okabe-Ito, without yellow (too light on white).
 SERIES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DASHES = ("solid", "dash", "dot", "dashdot")
-FREEDOM_COLOURS: dict[str, str] = {
-    "expression": "#0072B2",
-    "association": "#D55E00",
-    "assembly": "#009E73",
-}
 DECLINE = "#D55E00"
 IMPROVEMENT = "#0072B2"
 INK = "#222222"
@@ -66,12 +61,6 @@ def band_colourscale() -> list[list[float | str]]:
         scale.append([round(lo, 4), b.colour])
         scale.append([round(hi, 4), b.colour])
     return scale
-
-
-def hex_to_rgba(colour: str, alpha: float) -> str:
-    c = colour.lstrip("#")
-    r, g, b = int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
-    return f"rgba({r},{g},{b},{alpha})"
 
 
 def base_layout() -> dict:

@@ -13,11 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from dashboards.text import PAGE_TITLES, SITE_TITLE
+from dashboards.frames import slug
+from dashboards.text import CHARTS, PAGE_TITLES, SITE_TITLE
 
+# No inline script, nothing from other origins. 'file:' is listed beside 'self' because browsers
+# differ on whether 'self' matches file:// pages (the site must open from the file system).
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+    "default-src 'none'; script-src 'self' file:; style-src 'self' file: 'unsafe-inline'; "
+    "img-src 'self' file: data: blob:; font-src 'self' file: data:; connect-src 'self' file:; "
     "base-uri 'none'; form-action 'none'"
 )
 PLOT_CONFIG = {
@@ -28,6 +31,7 @@ PLOT_CONFIG = {
     "showSendToCloud": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
+EVIDENCE_CHARS = 320
 NAV = (("index.html", "index"), ("compare.html", "compare"), ("quality.html", "quality"),
        ("methodology.html", "methodology"))
 
@@ -44,12 +48,26 @@ def esc(value: object) -> str:
 
 def script_json(value: object) -> str:
     """JSON safe to embed in a <script> element: '<', '>', '&' and line separators escaped."""
-    s = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-                   default=str)
+    try:
+        s = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                       default=str)
+    except ValueError:  # NaN or infinity somewhere: JSON has no such numbers, send null
+        s = json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"),
+                       allow_nan=False, default=str)
     return (
         s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     )
+
+
+def _finite(value: object) -> object:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def safe_url(url: object) -> str | None:
@@ -231,3 +249,30 @@ def markdown(text: str) -> str:
         out.append("<pre><code>" + esc("\n".join(code)) + "</code></pre>")
     flush()
     return "\n".join(out) + "\n"
+
+
+def band_badge(band: str | None) -> str:
+    """A band name as a coloured badge (the colour is never the only carrier: the name shows)."""
+    b = band or ""
+    return f'<span class="band band-{slug(b)}">{esc(b) or "none"}</span>'
+
+
+def num(x: float | None, digits: int = 0, signed: bool = False) -> str:
+    """A number for a table cell; signed changes are coloured and carry their sign."""
+    text = fmt_num(x, digits, signed)
+    if signed and x is not None and x != 0:
+        return f'<span class="{"neg" if x < 0 else "pos"}">{text}</span>'
+    return text
+
+
+def short(text: str | None, n: int = EVIDENCE_CHARS) -> str:
+    """White space collapsed, cut to ``n`` characters with an ellipsis (not escaped)."""
+    t = " ".join((text or "").split())
+    return t if len(t) <= n else t[: n - 1].rstrip() + "\u2026"
+
+
+def chart_head(key: str) -> str:
+    """A chart's heading, unit and note from dashboards.text."""
+    c = CHARTS[key]
+    return (f'<h2 id="h-{key}">{esc(c["title"])}</h2>\n<p class="unit">Unit: {esc(c["unit"])}</p>\n'
+            f'<p class="note">{esc(c["note"])}</p>\n')

@@ -26,8 +26,15 @@ from transforms.annual import score_annual  # noqa: E402
 from transforms.method import METHOD, Method  # noqa: E402
 
 FACTORS = (0.5, 1.5)
-SCALAR_WEIGHTS = ("positive_weight", "prior_volume", "density_exponent", "scale", "shape")
-DICT_WEIGHTS = ("status_weight", "actor_weight", "target_weight")
+SCALAR_WEIGHTS = (
+    "positive_weight",
+    "pooling",
+    "prior_volume",
+    "density_exponent",
+    "scale",
+    "shape",
+)
+DICT_WEIGHTS = ("status_weight", "actor_weight", "target_weight", "location_weight")
 
 
 def perturbations(base: Method = METHOD) -> Iterator[tuple[str, float, Method]]:

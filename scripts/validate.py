@@ -365,9 +365,8 @@ def fit_grid() -> dict[str, list]:
         "density_exponent": [0.0, 0.5, 1.0],
         "prior_volume": [0.5, 2.0],
         "status_weight.continuing": [0.4, 0.6, 1.0],
-        "positive_weight": [0.0, 0.5],
         "location_weight.general": [0.25, 0.5],
-        "location_weight.other": [0.5, 1.0],
+        "pooling": [0.0, 0.35, 0.5],
     }
 
 

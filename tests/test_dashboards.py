@@ -84,6 +84,8 @@ def test_script_json_cannot_close_the_script_element() -> None:
     s = script_json({"t": "</script><script>alert(1)</script> & <!--", "u": "\u2028"})
     assert "<" not in s and ">" not in s and "&" not in s and "\u2028" not in s
     assert json.loads(s) == {"t": "</script><script>alert(1)</script> & <!--", "u": "\u2028"}
+    odd = {"a": [1.5, float("nan"), {"b": float("inf")}]}
+    assert script_json(odd) == '{"a":[1.5,null,{"b":null}]}'
 
 
 def test_esc_and_safe_url() -> None:
@@ -114,18 +116,18 @@ def test_markdown_is_escaped_and_structured() -> None:
 
 
 def test_document_excerpts_keep_the_marked_sentence_and_its_neighbours() -> None:
-    from dashboards.site import _excerpts
+    from dashboards.document import excerpts
 
     text = ("Intro one. " * 50 + "Before it. Police beat <b>protesters</b>. After it. "
             + "Tail text. " * 50)
     start = text.index("Police")
     end = text.index("After") - 1
-    out = _excerpts(text, [(start, end, 7, "ASM_EXCESSIVE_FORCE new")])
+    out = excerpts(text, [(start, end, 7, "ASM_EXCESSIVE_FORCE new")])
     assert ('<mark id="s7">Police beat &lt;b&gt;protesters&lt;/b&gt;.</mark>'
             '<small class="code">[ASM_EXCESSIVE_FORCE new]</small>') in out
     assert "Before it. " in out and "After it." in out
     assert out.count("characters not shown") == 2 and "Intro one. Intro" not in out
-    assert "Intro one." in _excerpts(text, [])  # no coded sentence: the start of the text
+    assert "Intro one." in excerpts(text, [])  # no coded sentence: the start of the text
 
 
 # ------------------------------------------------------------------------------------- frames
@@ -360,10 +362,17 @@ def test_empty_and_broken_tables_still_build(tmp_path: Path) -> None:
                                        "methodology.html"}
     assert "No scores in this build" in (tmp_path / "empty" / "index.html").read_text()
     broken = {
-        "marts.freedom_scores": pl.DataFrame({"country_iso3": ["AAA", None],
-                                              "score": [float("nan"), 3.0]}),
+        "marts.freedom_scores": pl.DataFrame({
+            "country_iso3": ["AAA", None, "BBB"], "score": [float("nan"), 3.0, 40.0],
+            "score_low": [1.0, 1.0, float("nan")], "freedom": ["expression"] * 3,
+            "period_start": [date(2021, 1, 1)] * 3}),
+        "marts.score_contributions": pl.DataFrame({
+            "country_iso3": ["BBB"], "period_start": [date(2021, 1, 1)],
+            "freedom": ["expression"], "event_id": ["e"], "points": [float("inf")],
+            "weight": [float("nan")]}),
         "staging.documents": pl.DataFrame({"doc_id": ["../../etc/x", None],
-                                           "text": ["t", "u"], "title": [None, "y"]}),
+                                           "text": ["t\x00\x1b<", "u"], "title": [None, "y"],
+                                           "country_iso3": ["BBB", None]}),
         "core.event_mentions": pl.DataFrame({"mention_id": ["m"], "doc_id": ["../../etc/x"],
                                              "start": [5], "end": [1], "sentence_no": [1]}),
         "dq.check_results": pl.DataFrame({"check_name": ["c"], "examples": ["{not json"]}),
@@ -389,3 +398,31 @@ def test_quality_page_lists_checks_and_quarantine(site: Path) -> None:
     assert "offsets_in_text" in text and "FAIL" in text
     assert "inbox/&lt;img src=x onerror=window.__pwned=5&gt;.html" in text
     assert "2 quarantined: 1 binary, 1 empty." in text
+
+
+def test_site_from_a_warehouse_file_matches_the_frames(tmp_path: Path, repo: Path) -> None:
+    """Tables read back from a DuckDB file made with sql/ddl give the very same site."""
+    import duckdb
+
+    from dashboards.site import tables_from_duckdb
+
+    db = tmp_path / "w.duckdb"
+    tables = demo_tables(2, 3)
+    con = duckdb.connect(str(db))
+    for schema in ("raw", "staging", "core", "marts", "dq"):
+        con.execute(f"create schema {schema}")
+    for ddl in sorted((repo / "sql" / "ddl").glob("*.sql")):
+        con.execute(ddl.read_text(encoding="utf-8"))
+    for name, df in tables.items():
+        if df.height:
+            con.register("src", df.to_arrow())
+            con.execute(f"insert into {name} by name select * from src")  # noqa: S608
+            con.unregister("src")
+    con.close()
+    read = tables_from_duckdb(db)
+    assert set(read) == set(tables)
+    build_site(tables, tmp_path / "a")
+    build_site(read, tmp_path / "b")
+    fa = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.html")}
+    fb = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.html")}
+    assert fa.keys() == fb.keys() and [k for k in fa if fa[k] != fb[k]] == []

@@ -141,3 +141,16 @@ def test_random_bytes_never_crash(data: bytes) -> None:
 def test_random_unicode_never_crashes(text: str) -> None:
     ok, bad = read_landing_bytes("random.txt", text.encode("utf-8", errors="surrogatepass"))
     assert len(ok) + len(bad) >= 1
+
+
+def test_declared_charset_is_honoured() -> None:
+    page = '<html><head><meta charset="windows-1251"></head><body><p>Кыргызстан.</p></body>'
+    d = _one("p.html", page.encode("cp1251"))
+    assert d.encoding == "cp1251" and "Кыргызстан" in d.content
+
+
+def test_html_and_text_saves_of_one_article_are_mirrors() -> None:
+    text = (FIX / "iphr_tajikistan.txt").read_text(encoding="utf-8")
+    html = "<html><body><nav>menu</nav>" + "".join(
+        f"<p>{line}</p>" for line in text.split("\n") if line.strip()) + "</body></html>"
+    assert link_near_duplicates([("t", text), ("h", html)]) == {"h": "t"}

@@ -223,3 +223,52 @@ def test_structured_noise_never_crashes(parts: list[str]) -> None:
             continue
         for s in sentences:
             assert doc["text"][s["start"] : s["end"]] == s["text"] and s["text"].strip()
+
+
+def test_absurdly_nested_html_is_flattened_not_hung() -> None:
+    html = "<div>" * 100_000 + "Kyrgyzstan text" + "</div>" * 100_000
+    with pytest.raises(ParseError) as e:
+        parse_document(html, "html", sha256="1" * 64, source="deep.html")
+    assert e.value.reason in REASONS
+
+
+def test_site_name_in_h1_gives_way_to_a_title_naming_the_country() -> None:
+    page = (FIX / "iphr_tajikistan.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{line}</p>" for line in page.split("\n")[9:] if line.strip())
+    html = f"<html><head><title>Tajikistan: A title | IPHR</title></head><body><h1>IPHR</h1>{body}"
+    doc, _, _ = parse_document(html, "html", sha256="2" * 64, source="t.html")
+    assert doc["title"] == "Tajikistan: A title" and doc["country_iso3"] == "TJK"
+
+
+def test_markdown_furniture_headings_are_not_titles_or_sections() -> None:
+    text = (FIX / "iphr_tajikistan.txt").read_text(encoding="utf-8")
+    md = "\n\n".join(
+        ("## " + line) if len(line.split()) < 12 and line[-1:] not in ".:" else line
+        for line in text.split("\n") if line.strip()
+    )
+    doc, sections, _ = parse_document(md, "markdown", sha256="3" * 64, source="t.md")
+    assert doc["title"] == "Tajikistan: Pressure on independent voices grows"
+    assert [s["heading"] for s in sections if s["heading"]] == [
+        "Expression", "Association", "Peaceful assembly"]
+
+
+def test_partners_only_from_sentences_about_the_update() -> None:
+    from transforms.parse import find_partners
+
+    text = ("A report prepared by a mission of observers was published. This update was prepared "
+            "by ABC and the XYZ Centre as part of their work with the CIVICUS Monitor.")
+    assert find_partners(text) == ["ABC", "XYZ Centre"]
+    one = ("This update covers Kazakhstan. It was prepared by the Kazakhstan International Bureau "
+           "for Human Rights and Rule of Law.")
+    bureau = "Kazakhstan International Bureau for Human Rights and Rule of Law"
+    assert find_partners(one) == [bureau]
+    assert find_partners("Nobody prepared anything here.") == []
+
+
+def test_title_with_two_countries_takes_the_one_the_body_is_about() -> None:
+    text = ("After Russia, Kyrgyzstan adopts a foreign representatives law\n\n"
+            "Parliament in Kyrgyzstan adopted the law on 2 April 2024 despite protests by NGOs. "
+            "Activists in Kyrgyzstan said the law copies a model used against civil society. "
+            "On 10 April 2024, journalists in Kyrgyzstan were questioned about their funding.\n")
+    doc, _, _ = parse_document(text, "text", sha256="4" * 64, source="t")
+    assert doc["country_iso3"] == "KGZ"

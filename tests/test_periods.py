@@ -142,3 +142,32 @@ def test_event_dates_and_windows() -> None:
     assert share_inside(ds, D(2021, 9, 1), D(2021, 12, 31)) == pytest.approx(2 / 3)
     assert window_from_dates(ds) == (D(2021, 11, 1), D(2021, 12, 31))  # the recent cluster
     assert window_from_dates([]) is None
+
+
+def test_event_ranges_in_titles_are_not_periods() -> None:
+    assert find_stated_period("", "Kazakhstan: protests of 4-6 January 2022 crushed") is None
+    p = find_stated_period("", "Kazakhstan: update on civic freedoms (October 2023 - January 2024)")
+    assert p is not None and (p.start, p.end) == (D(2023, 10, 1), D(2024, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("intro", "start", "end"),
+    [
+        ("This review covers 01.08.2019 - 15.08.2019.", D(2019, 8, 1), D(2019, 8, 15)),
+        ("This update covers the third quarter of 2021.", D(2021, 7, 1), D(2021, 9, 30)),
+        ("This update covers the period from the 1st to the 15th of August 2019.",
+         D(2019, 8, 1), D(2019, 8, 15)),
+        ("This update covers developments from the end of January to the beginning of May "
+         "2020.", D(2020, 1, 20), D(2020, 5, 31)),
+    ],
+)
+def test_more_wordings(intro: str, start: date, end: date) -> None:
+    p = find_stated_period(intro)
+    assert p is not None and (p.start, p.end) == (start, end)
+
+
+def test_period_note_at_the_end_of_a_long_page() -> None:
+    body = "On 3 May 2021 police detained an activist in the capital city. " * 150
+    text = body + "\n\nThis update covers developments from March to May 2021, prepared by A."
+    p = find_stated_period(text)
+    assert p is not None and (p.start, p.end) == (D(2021, 3, 1), D(2021, 5, 31))

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,11 +40,13 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def postgres(tmp_path_factory):
+def postgres():
     bin_dir = _pg_bin()
     if bin_dir is None:
         pytest.skip("PostgreSQL server binaries are not installed (make postgres / .ci/run installs them)")
-    data = tmp_path_factory.mktemp("pg") / "data"
+    # not under pytest's tmp folder: that one is private to root, and postgres runs as its own user
+    base = Path(tempfile.mkdtemp(prefix="civicspace-pg-"))
+    data = base / "data"
     data.mkdir()
     if os.geteuid() == 0:
         shutil.chown(data.parent, "postgres")
@@ -65,9 +68,10 @@ def postgres(tmp_path_factory):
     finally:
         subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
 
 
-def test_backfill_against_a_postgres_instance(postgres, tmp_path, repo):
+def test_backfill_against_a_postgres_instance(postgres, tmp_path, repo, monkeypatch):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(repo / "deploy" / "dagster.yaml", home / "dagster.yaml")
@@ -90,7 +94,9 @@ def test_backfill_against_a_postgres_instance(postgres, tmp_path, repo):
     import dagster as dg
     import duckdb
 
+    monkeypatch.setenv("CIVICSPACE_DAGSTER_PG_URL", postgres)
     with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert type(instance.run_storage).__name__ == "PostgresRunStorage"
         runs = instance.get_runs()
         assert len(runs) == 2 and all(r.is_success for r in runs)
         backfill = next(r for r in runs if "dagster/asset_partition_range_start" in r.tags)

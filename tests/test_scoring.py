@@ -4,6 +4,8 @@ from datetime import date
 
 import polars as pl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from transforms.annual import score_annual
 from transforms.method import METHOD, METHOD_VERSION
@@ -19,6 +21,7 @@ from transforms.scoring import (
     band_of,
     enforce_grain,
     event_weight,
+    pooling_shares,
     score_of_pressure,
     score_quarters,
 )
@@ -185,11 +188,14 @@ def test_more_repression_lowers_the_score() -> None:
     assert s1 < s0
 
 
+NO_POOLING = METHOD.with_changes(pooling=0.0)
+
+
 def test_section_without_events_is_evidence_of_freedom() -> None:
     """An assembly section with nothing repressive scores 100 (with an interval below)."""
     evs, ments, docs, secs = one_quarter_case()
     secs = pl.concat([secs, pl.DataFrame([section("d1", 2, "assembly", 800)], schema=S_SCHEMA)])
-    scores, contrib = score_quarters(evs, ments, docs, secs, [Q4])
+    scores, contrib = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)
     asm = scores.filter(pl.col("freedom") == "assembly").row(0, named=True)
     assert asm["score"] == 100.0 and asm["score_low"] < 100.0 and asm["n_events"] == 0
     assert asm["band"] == "open"
@@ -208,7 +214,7 @@ def test_negated_mention_is_evidence_but_not_scored() -> None:
     neg = event("n1", "KGZ", "ASM_PROTEST_RESTRICTED", "negated", "d1", Q4, quarter_end(Q4))
     evs = pl.concat([evs, pl.DataFrame([neg], schema=EV_SCHEMA)])
     ments = pl.concat([ments, pl.DataFrame([mention_for(neg)], schema=M_SCHEMA)])
-    scores, contrib = score_quarters(evs, ments, docs, secs, [Q4])
+    scores, contrib = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)
     asm = scores.filter(pl.col("freedom") == "assembly").row(0, named=True)
     assert asm["score"] == 100.0 and asm["n_events"] == 0
     assert "n1" not in contrib["event_id"].to_list()
@@ -367,3 +373,61 @@ def test_mention_outside_the_freedoms_section_weighs_less() -> None:
     s_general = score_quarters(evs, in_general, docs, secs_general, [Q4])[0]["score"][0]
     s_own = score_quarters(evs, in_own, docs, secs_general, [Q4])[0]["score"][0]
     assert s_own < s_general < 100.0
+
+
+_TYPES = sorted(EVENT_TYPES)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_TYPES),
+            st.sampled_from(["new", "continuing", "proposed", "alleged", "pledge", "negated"]),
+            st.sampled_from(["state", "non_state", "unknown"]),
+            st.integers(0, 3),  # first quarter of the event's document window
+            st.integers(0, 3),  # extra quarters
+        ),
+        min_size=0,
+        max_size=8,
+    ),
+    st.integers(0, 5000),
+)
+def test_points_always_add_up_exactly(specs: list, volume: int) -> None:
+    quarters = quarters_between(date(2021, 1, 1), date(2022, 12, 31))
+    evs, docs = [], []
+    for i, (etype, status, actor, q0, extra) in enumerate(specs):
+        start, end = quarters[q0], quarter_end(quarters[min(len(quarters) - 1, q0 + extra)])
+        docs.append(doc(f"d{i}", "ARM", start, end))
+        evs.append(event(f"e{i}", "ARM", etype, status, f"d{i}", start, end, actor=actor))
+    secs = [section(d["doc_id"], 1, "expression", volume) for d in docs]
+    scores, contrib = score_quarters(*frames(evs, docs, secs), quarters)
+    totals = {
+        (r[0], r[1], r[2]): r[3]
+        for r in contrib.group_by("country_iso3", "period_start", "freedom")
+        .agg(pl.col("points").sum())
+        .iter_rows()
+    }
+    for r in scores.iter_rows(named=True):
+        assert totals[(r["country_iso3"], r["period_start"], r["freedom"])] == r["score"]
+        assert 0.0 <= r["score_low"] <= r["score"] <= r["score_high"] <= 100.0
+        assert r["band"] == band_of(r["score"])
+
+
+def test_pooling_reads_a_freedom_with_the_others_and_still_adds_up() -> None:
+    """Assembly with no event of its own borrows 1/2 x 1/2 of expression's pressure (two present)."""
+    evs, ments, docs, secs = one_quarter_case()
+    secs = pl.concat([secs, pl.DataFrame([section("d1", 2, "assembly", 800)], schema=S_SCHEMA)])
+    alone = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)[0]
+    pooled, contrib = score_quarters(evs, ments, docs, secs, [Q4])
+    by = {r["freedom"]: r for r in pooled.iter_rows(named=True)}
+    exp_alone = alone.filter(pl.col("freedom") == "expression")["score"][0]
+    assert 100.0 > by["assembly"]["score"] > by["expression"]["score"] > exp_alone
+    assert by["assembly"]["n_events"] == 0  # its own events only
+    asm = contrib.filter(pl.col("freedom") == "assembly")
+    assert set(asm["event_id"].to_list()) == {BASELINE_ID, "e1", "e2", "e3"}
+    assert asm["points"].sum() == by["assembly"]["score"]
+    assert pooling_shares("assembly", ["expression"]) == {"assembly": 0.75, "expression": 0.25}
+    assert pooling_shares("assembly", []) == {"assembly": 1.0}
+    three = pooling_shares("assembly", ["expression", "association"])
+    assert three["assembly"] == pytest.approx(2 / 3) and three["expression"] == pytest.approx(1 / 6)

@@ -155,3 +155,27 @@ def test_real_update_lost_headings_assigned_by_content(shared) -> None:
     spans = {(s["start"], s["end"]) for s in sentences}
     exact = sum((g["start"], g["end"]) in spans for g in gold)
     assert exact >= 0.9 * len(gold)
+
+
+def test_list_numbers_and_glued_full_stops() -> None:
+    text = "1. The first item is here. 2. The second. The answer was No. Then he left."
+    parts = [text[a:b] for a, b in split_sentences(text, 0, len(text))]
+    assert parts == ["1. The first item is here.", "2. The second.", "The answer was No.",
+                     "Then he left."]
+    glued = "It ended in 2017.A new law followed. He shouted.)In May it passed."
+    parts = [glued[a:b] for a, b in split_sentences(glued, 0, len(glued))]
+    assert parts == ["It ended in 2017.", "A new law followed.", "He shouted.)",
+                     "In May it passed."]
+
+
+def test_heading_only_sections_and_upper_case_subheads() -> None:
+    text = (
+        "Intro paragraph about the country written for this test, long enough to count.\n\n"
+        "Association\n\nACTIVISTS QUESTIONED OVER GRANTS\n\n"
+        "Police questioned members of a youth organisation about foreign grants.\n"
+    )
+    sections, sentences = segment(text)
+    assert [(s["heading"], s["freedom"]) for s in sections] == [
+        (None, "general"), ("Association", "association"),
+        ("ACTIVISTS QUESTIONED OVER GRANTS", "association")]
+    assert sentences[-1]["section_no"] == 3

@@ -147,6 +147,12 @@ def test_overview_charts_render(driver, site: Path) -> None:
         colours, ink = _non_blank(driver, fig)
         assert colours > 10 and ink > 0.02, fig
     assert _problems(driver, site) == []
+    # a click on a country of the map opens its page
+    driver.execute_script(
+        """const d = document.getElementById('fig-map');
+        d.emit('plotly_click', {points: [{curveNumber: 0, pointNumber: 1,
+                                          customdata: d.data[0].customdata[1]}]});""")
+    assert driver.current_url.endswith("/country/BRA.html")
 
 
 def test_country_chart_and_two_clicks_to_the_sentence(driver, site: Path) -> None:
@@ -270,3 +276,18 @@ def test_a_built_site_loads(driver) -> None:
         traces[p.name] = t
     assert problems == {}
     assert traces["index.html"] == {"fig-map": 1, "fig-changes": 1, "fig-heatmap": 1}
+
+
+def test_the_page_policy_blocks_inline_script(driver, site: Path) -> None:
+    """Defence in depth: even markup that escaped escaping could not run a script."""
+    from dashboards.render import page
+
+    probe = site / "csp-probe.html"
+    probe.write_text(page("index", "probe", "<script>window.__pwned = 7;</script>",
+                          plots=False), encoding="utf-8")
+    try:
+        driver.get(probe.as_uri())
+        assert driver.execute_script("return typeof window.__pwned") == "undefined"
+    finally:
+        probe.unlink()
+        driver.get_log("browser")  # the expected CSP report is not a page error

@@ -124,7 +124,8 @@ def _sharp_declines(
             threshold = decline_threshold(changes, method)
             if not cur["carried_forward"] and -change > threshold:
                 drivers = sorted(top.get((country, cur["period_start"], fr), []))[:MAX_EVIDENCE]
-                evidence = " | ".join(texts.get(e, ("", ""))[1] for _, e in drivers if e in texts)
+                sentences = [texts[e][1] for _, e in drivers if e in texts and texts[e][1]]
+                evidence = " | ".join(dict.fromkeys(sentences))  # each sentence once, in order
                 first = drivers[0][1] if drivers else None
                 out.append(
                     {

@@ -107,6 +107,9 @@ def has_bare_month(text: str) -> bool:
     return _BARE_MONTH.search(text) is not None
 
 
+_YEARS = re.compile(r"\b((?:19[5-9]|20[0-4])\d)\b")
+
+
 def years_in(text: str) -> list[int]:
     """All plausible years (1950-2049) named in ``text``."""
-    return [int(m["y"]) for m in _YEAR_ONLY.finditer(text)]
+    return [int(y) for y in _YEARS.findall(text)]

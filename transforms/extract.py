@@ -15,7 +15,7 @@ from datetime import date
 
 from transforms.dates import has_bare_month, mentioned_periods, sentence_date, years_in
 from transforms.events import group_events, key_tokens
-from transforms.rules.analysis import WHO_TAGS, analyse
+from transforms.rules.analysis import ACTS, WHO_TAGS, analyse_many
 from transforms.rules.roles import actor_of, target_of
 from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
@@ -61,18 +61,26 @@ def _refers_back(words: list[str]) -> bool:
         return True
     if words[0] == "the" and len(words) > 1 and words[1] in _BACK_THE:
         return True
-    return any(x in _BACK_DET and y in _BACK_LAW for x, y in zip(words, words[1:]))
+    return any(x in _BACK_DET and y in _BACK_LAW for x, y in zip(words, words[1:], strict=False))
 
 
-def _timing(sentence: str, start: date | None, end: date | None, report: bool) -> Timing:
+_DIGIT = re.compile(r"\d")
+_MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                          "august", "september", "october", "november", "december", "jan", "feb",
+                          "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
+def _timing(sentence: str, start: date | None, end: date | None, report: bool,
+            words: list[str] | None = None) -> Timing:
     before = inside = False
-    if start is not None:
+    has_digit = _DIGIT.search(sentence) is not None
+    if start is not None and has_digit:
         for y, m in mentioned_periods(sentence):
             if y < start.year or (m is not None and y == start.year and m < start.month):
                 before = True
             elif end is None or y < end.year or (y == end.year and (m is None or m <= end.month)):
                 inside = True
-    if has_bare_month(sentence):
+    if (words is None or _MONTH_WORDS.intersection(words)) and has_bare_month(sentence):
         inside = True
     return Timing(before, inside, report)
 
@@ -108,6 +116,7 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
     prev_section = None
     carried: frozenset[str] = frozenset()  # names of stories the text says were covered before
     who_of_name: dict[str, frozenset[str]] = {}  # a name -> who it was (a blogger, an NGO ...)
+    rows: list[tuple[dict, int, int, str, str]] = []
     for s in sorted(sentences or [], key=lambda r: (r.get("sentence_no") or 0)):
         try:
             start, end = int(s["start"]), int(s["end"])
@@ -117,13 +126,22 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
             continue
         raw = text[start:end]
         body = s.get("text_clean") or raw
-        if len(body) > _MAX_SENTENCE:
-            body = body[:_MAX_SENTENCE]
+        if not isinstance(body, str):
+            body = raw
+        rows.append((s, start, end, raw, body[:_MAX_SENTENCE]))
+    analyses = analyse_many([r[4] for r in rows])
+    for (s, start, end, raw, body), a in zip(rows, analyses, strict=True):
         section = s.get("section_no")
         if section != prev_section:
             prev_who, prev_section = frozenset(), section
-        a = analyse(body)
         own_who = frozenset(a.pos.keys() & WHO_TAGS)
+        if a.pos.keys().isdisjoint(ACTS):  # nothing happens here: remember who, move on
+            if own_who:
+                prev_who = own_who
+                if not report:
+                    for x in key_tokens(body):
+                        who_of_name[x] = own_who
+            continue
         inherited = False
         names = key_tokens(body) if not report else frozenset()
         if not own_who:
@@ -139,8 +157,9 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
         hits = type_hits(a)
         if not hits:
             continue
-        timing = _timing(body, period_start, period_end, report)
-        ev_date = sentence_date(body)
+        a.add_scope()
+        timing = _timing(body, period_start, period_end, report, a.words)
+        ev_date = sentence_date(body) if _DIGIT.search(body) else None
         story = bool(names & carried)
         for h in hits:
             status, cue = status_of(a, h, timing, story)

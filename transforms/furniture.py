@@ -99,6 +99,11 @@ _PATTERNS = [
         r"^\d{1,2}[./]\d{1,2}[./]\d{4}(\s+\d{1,2}:\d{2})?$",
         r"^\d{1,2}:\d{2}(:\d{2})?(\s*[ap]m)?(\s+\w{3,9},?\s+\d{1,2}\s+\w{3,9}\s+\d{4})?$",
         r"^(mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\d{1,2}\s+\w{3,9},?\s+\d{4}(,?\s+\d{1,2}:\d{2})?$",
+        r"^(mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\w{3,9}\s+\d{1,2},?\s+\d{4}(,?\s+\d{1,2}:\d{2})?$",
+        r"^(facebook|twitter|x|linkedin|whatsapp|telegram|vk|reddit|pinterest|email|print|"
+        r"copy link)$",
+        r"^share\s+(this|on|via)\b.{0,30}$",
+        r"^(source|originally published|about the author)\s*:",
         r"^rated as\b.{0,40}$",
         r"^(font|text) size\b",
         r"^(a|a\+|a-)(\s+(a|a\+|a-)){1,4}$",
@@ -123,6 +128,10 @@ _TAIL = [
         r"^you may also (like|be interested in)",
         r"^read also:?$",
         r"^(previous|next) (article|post)$",
+        r"^share( this( article| page| post)?)?$",
+        r"^about the author\b",
+        r"^(source|originally published)\s*:\s*this (article|report|update) was",
+        r"^related (articles|news|posts|stories|content)\s*:?$",
     )
 ]
 

@@ -3,7 +3,7 @@
 Change any value here -> bump METHOD_VERSION: the version is a column of every marts row, so a
 change of method shows in the warehouse and on the dashboard. Values marked "fitted" were chosen
 on development data only (Freedom House reports for the years under review 2017-2019, see
-scripts/validate.py --fit-years); the other years and the held-out countries never informed them.
+``scripts/validate.py --fit``); the other years and the held-out countries never informed them.
 External ratings (Freedom House, V-Dem, CIVICUS) are never an input of the computation.
 """
 
@@ -18,11 +18,13 @@ class Method:
     """Every number the score depends on. ``scripts/sensitivity.py`` perturbs these."""
 
     version: str = METHOD_VERSION
-    # weight of an event = severity x status x actor x target x confidence x direction
+    # weight of a mention = severity x status x actor x target x confidence x location
+    # (x -positive_weight for positive events). continuing: fitted (grid 0.4/0.6/1.0 -> 1.0 best
+    # on FH reports; set to 0.8 because the codebook gives continuing events a reduced weight)
     status_weight: dict[str, float] = field(
         default_factory=lambda: {
             "new": 1.0,
-            "continuing": 0.6,
+            "continuing": 0.8,
             "proposed": 0.3,
             "alleged": 0.5,
             "pledge": 0.0,
@@ -43,25 +45,35 @@ class Method:
         }
     )
     # where the mention stands: in a section on its own freedom, on another freedom, or in a
-    # general section (summary, overview, other topics)
+    # general section (summary, overview, other topics). Fitted (grid 0.25/0.5 x 0.5/1.0).
     location_weight: dict[str, float] = field(
         default_factory=lambda: {"own": 1.0, "other": 0.5, "general": 0.5}
     )
+    # pooling: civic freedoms move together, so a freedom's pressure is read with the others' in
+    # the same period: pooled = (1 - pooling) x own + pooling x mean over the freedoms with
+    # evidence (own 2/3, each other 1/6 when all three have evidence). Chosen on the fit years
+    # (0 / 0.2 / 0.35 / 0.5 / 0.7: agreement rises to 0.5 and flattens; 0.5 keeps each
+    # freedom's own evidence dominant).
+    pooling: float = 0.5
     # a positive event (improvement, peaceful protest) offsets repression by this share
+    # (by hand: 0 and 0.5 rank FH reports the same; updates report improvements more often)
     positive_weight: float = 0.5
     # text volume: characters of the freedom's own sections per volume unit
     chars_per_unit: float = 1000.0
-    # pseudo-volume added per document-equivalent (shrinks short texts towards no pressure)
-    prior_volume: float = 1.0
-    # 1 = pure density (pressure per unit of text), 0 = pure count per document
+    # pseudo-volume added per document-equivalent (keeps one incident in a two-line section from
+    # becoming an extreme density). Fitted (grid 0.5/2.0).
+    prior_volume: float = 2.0
+    # 1 = pure density (pressure per unit of text), 0 = pure count per document. Fitted (0/0.5/1).
     density_exponent: float = 0.5
-    # score = 100 * exp(-(pressure / scale) ** shape)   (fitted: levels only, ranks unchanged)
-    scale: float = 6.0
+    # score = 100 * exp(-(pressure / scale) ** shape). Fitted by least squares to FH sub-scores
+    # put on 0-100 (fit years): this sets levels and bands only, never ranks.
+    scale: float = 14.0
     shape: float = 1.0
     # 80% interval: z of the normal quantile, prior variance per document-equivalent,
-    # and the widening per quarter carried forward (variance multiplied by 1 + widen * gap)
+    # and the widening per quarter carried forward (variance multiplied by 1 + widen * gap).
+    # prior_variance chosen among 4/16/64 on the fit years (see docs/methodology.md, interval).
     interval_z: float = 1.2816
-    prior_variance: float = 4.0
+    prior_variance: float = 16.0
     carry_widen: float = 0.5
     # alerts: a decline is sharp when it exceeds max(min_drop, sd_factor x robust sd of changes)
     alert_min_drop: float = 10.0

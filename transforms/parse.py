@@ -284,15 +284,30 @@ def _split_partners(s: str) -> list[str]:
     return out
 
 
+_ABOUT_ITSELF = re.compile(
+    r"\b(?:this|the\s+present|the\s+following)\s+(?:[\w-]+\s+){0,2}?(?:update|report|review|"
+    r"overview|brief)\b|\b(?:have|has)\s+prepared\s+(?:it|this)\b|^\s*it\s+was\s+prepared\s+by",
+    re.IGNORECASE,
+)
+
+
 def find_partners(text: str) -> list[str]:
-    """Organisations that prepared the update ("prepared by X and Y as part of ...")."""
-    head = text[:6000]
-    for rx in _PARTNERS:
-        m = rx.search(head)
-        if m:
-            got = _split_partners(" ".join(m.group("p").split()))
-            if got:
-                return got
+    """Organisations that prepared the update ("prepared by X and Y as part of ...").
+
+    Only sentences about the document itself are read ("This update ... prepared by", "X and
+    Y have prepared it", "It was prepared by"), never a report quoted in the narrative.
+    """
+    if not isinstance(text, str):
+        return []
+    for sent in rough_sentences(text):
+        if len(sent) > 1000 or not _ABOUT_ITSELF.search(sent):
+            continue
+        for rx in _PARTNERS:
+            m = rx.search(sent)
+            if m:
+                got = _split_partners(" ".join(m.group("p").split()))
+                if got:
+                    return got
     return []
 
 
@@ -326,8 +341,15 @@ def _decide_country(
             return iso, "intro"
     for t in titles:
         found = find_countries(t)
-        if found:
+        if not found:
+            continue
+        isos = list(dict.fromkeys(m.iso3 for m in found))
+        lead = re.match(r"^\s*([^:]{2,60}):", t)
+        if len(isos) == 1 or (lead and find_countries(lead.group(1))):
             return found[0].iso3, "title"
+        # several countries in the title: the one the body names most often
+        body_counts = Counter(m.iso3 for m in find_countries(body_text[:200_000]))
+        return max(isos, key=lambda i: (body_counts[i], -isos.index(i))), "title"
     for line in body_lines:
         if not _RATED.search(line):
             continue
@@ -442,7 +464,7 @@ def parse_document(
     if url_iso and url_iso != iso:
         flags.append("country_mismatch_url")
 
-    published = find_published(text) or meta_published
+    published = find_published(text, title=title) or meta_published
     # event dates: the narrative, not the intro sentence, not the furniture
     narrative = "\n".join(
         s["text"] for s in sentences if not (stated and stated.quote and stated.quote in s["text"])

@@ -38,9 +38,9 @@ SEP = r"(?:\s*[-\u2010-\u2015/]\s*|\s+(?:to|until|till|through|and|up\s+to)\s+)(
 def _point(k: str) -> str:
     return (
         rf"(?P<q{k}>{QUAL})?(?:"
-        rf"(?P<da{k}>{DAY})\s+(?:of\s+)?(?P<ma{k}>{MONTH}),?(?:\s+(?P<ya{k}>{YEAR}))?"
+        rf"(?P<da{k}>{DAY})\s+(?:of\s+)?(?P<ma{k}>{MONTH}),?(?:\s+(?:of\s+)?(?P<ya{k}>{YEAR}))?"
         rf"|(?P<mb{k}>{MONTH})\s+(?P<db{k}>{DAY}),?(?:\s+(?P<yb{k}>{YEAR}))?"
-        rf"|(?P<mc{k}>{MONTH}),?(?:\s+(?P<yc{k}>{YEAR}))?)"
+        rf"|(?P<mc{k}>{MONTH}),?(?:\s+(?:of\s+)?(?P<yc{k}>{YEAR}))?)"
     )
 
 
@@ -53,7 +53,8 @@ _DAYS_MONTH = re.compile(
 )
 # 01.08.2019 - 15.08.2019 ; 1.8.-15.8.2019
 _NUM_RANGE = re.compile(
-    r"(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)?\s*[-\u2010-\u2015]\s*"
+    r"(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)?"
+    r"(?:\s*[-\u2010-\u2015]\s*|\s+(?:to|until|till|through|and)\s+)"
     r"(?P<d2>[0-3]?\d)\.(?P<m2>[01]?\d)\.(?P<y2>(?:19|20)\d\d)(?!\d)"
 )
 _QUARTER = re.compile(
@@ -70,7 +71,11 @@ _MONTH_DAYS = re.compile(
 _RANGE = re.compile(
     rf"(?:(?:from|between|covering|for)\s+(?:the\s+)?)?{_point('1')}{SEP}{_point('2')}", _FLAGS
 )
-_YEARS = re.compile(rf"(?:from|between)\s+(?P<y1>{YEAR}){SEP}(?P<y2>{YEAR})", _FLAGS)
+_YEARS = re.compile(
+    rf"(?:from|between|period|covering|of|in|over)\s+(?:the\s+years\s+)?(?P<y1>{YEAR}){SEP}"
+    rf"(?P<y2>{YEAR})",
+    _FLAGS,
+)
 _WHOLE_YEAR = re.compile(
     rf"\b(?:during|throughout|in|for|over)\s+(?:the\s+(?:calendar\s+)?year\s+(?:of\s+)?)?"
     rf"(?P<y>{YEAR})(?![\s-]*[-\u2010-\u2015/])",
@@ -81,9 +86,12 @@ _HALF_YEAR = re.compile(
 )
 
 _INTRO = re.compile(
-    r"\b(?:this|our|present)\s+(?:[\w-]+\s+){0,3}?(?:update|report|review|overview|brief|"
-    r"briefing|analysis|summary|digest|monitoring)\b|\breporting\s+period\b|"
-    r"\bperiod\s+(?:covered|under\s+review)\b|\bcovers?\s+(?:the\s+)?(?:events|developments|"
+    r"\b(?:this|our|present|the\s+following|the\s+present)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:update|report|review|overview|brief|"
+    r"briefing|analysis|summary|digest|monitoring)\b|"
+    r"\breporting\s+period\s+(?:is|was|covers|covered|runs|ran|spans|extends|from|of\s+this)\b|"
+    r"\bperiod\s+(?:covered\s+(?:by\s+this|is|was)|under\s+review\s+(?:is|was|runs|:))|"
+    r"\bcovers?\s+(?:the\s+)?(?:events|developments|"
     r"period)\b|magnifying\s+glass",
     _FLAGS,
 )
@@ -238,8 +246,13 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
 
 
+_SELF = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,3}?(?:update|report|review)\b", _FLAGS)
+
+
 def _is_intro(sent: str, position: int) -> bool:
-    if len(sent) > 1500 or _NOT_INTRO.search(sent):
+    if len(sent) > 1500:
+        return False
+    if _NOT_INTRO.search(sent) and not _SELF.search(sent):
         return False
     if _INTRO.search(sent):
         return True
@@ -406,7 +419,7 @@ def _plausible_pub(d: date | None) -> bool:
     return d is not None and date(1995, 1, 1) <= d <= date(2100, 1, 1)
 
 
-def find_published(text: str, *, head_lines: int = 150) -> date | None:
+def find_published(text: str, *, head_lines: int = 150, title: str | None = None) -> date | None:
     """The publication date the page shows, or None.
 
     Read from "DATE POSTED : DD.MM.YYYY", "Published by NAME on DATE", "Posted on DATE", a
@@ -424,12 +437,12 @@ def find_published(text: str, *, head_lines: int = 150) -> date | None:
             line = text[line_start:line_end]
             if len(line) > 160:  # inside the narrative ("the report was published on ...")
                 continue
-            if _NOT_PUB.search(line) and not re.search(r"date\s+posted", line, _FLAGS):
+            if re.search(r"updated|live\s+rating", line[: m.start() - line_start], _FLAGS):
                 continue
-            rest = text[m.end() : line_end]
+            rest = re.split(r"updated|\|", text[m.end() : line_end], maxsplit=1, flags=_FLAGS)[0]
             following = [ln for ln in text[line_end:].split("\n")[:4] if ln.strip()][:2]
             for cand in [rest, *following]:
-                if len(cand) > 80 or _NOT_PUB.search(cand):
+                if len(cand) > 80 or re.search(r"updated", cand, _FLAGS):
                     break
                 d = parse_date(cand)
                 if _plausible_pub(d):
@@ -446,6 +459,7 @@ def find_published(text: str, *, head_lines: int = 150) -> date | None:
                 break
         head.append(ln)
     nonblank = [ln for ln in head if ln.strip()]
+    cands: list[tuple[int, date]] = []
     for k, ln in enumerate(nonblank):
         if not _DATE_LINE.match(ln) or _NOT_PUB.search(ln):
             continue
@@ -454,7 +468,15 @@ def find_published(text: str, *, head_lines: int = 150) -> date | None:
             continue
         d = parse_date(ln)
         if _plausible_pub(d):
-            return d
+            cands.append((k, d))
+    if cands:
+        # the date next to the article's title beats a date elsewhere (a site clock at the top)
+        t = " ".join(title.split()).lower() if title else ""
+        at = next((k for k, ln in enumerate(nonblank) if t and t in " ".join(ln.split()).lower()),
+                  None)
+        if at is not None:
+            cands.sort(key=lambda kd: (abs(kd[0] - at) + (0 if kd[0] > at else 0.5)))
+        return cands[0][1]
     for ln in head:
         if _BREADCRUMB.match(ln):
             d = parse_date(ln)

@@ -361,8 +361,12 @@ def score_periods(
             cell.event_docs.update(d for d in docs_here if q in doc_quarters[d])
 
     results: dict[tuple[str, Period, str], _Result] = {}
-    for key, cell in cells.items():
-        results[key] = _evaluate(cell, method)
+    groups: dict[tuple[str, Period], dict[str, _Cell]] = defaultdict(dict)
+    for (country, period, fr), cell in cells.items():
+        groups[(country, period)][fr] = cell
+    for (country, period), group in groups.items():
+        for fr in group:
+            results[(country, period, fr)] = _evaluate(fr, group, method)
 
     # --- requested periods, with carry-forward from the last period with evidence
     history: dict[tuple[str, str], list[Period]] = defaultdict(list)
@@ -462,32 +466,64 @@ def _mention_lookup(
     return first, by_id
 
 
-def _evaluate(cell: _Cell, method: Method) -> _Result:
-    """Pressure, spread, score and exact contributions of one cell."""
+def _normaliser(cell: _Cell, method: Method) -> tuple[float, float]:
+    """(K, D) of one cell: pressure = K x net weight; D = its document-equivalents."""
     d = sum(cell.docs.values())
     if d <= 0:  # events whose own date falls outside any document window
         d = 1.0
-    c = {eid: acc[0] for eid, acc in cell.events.items()}
-    net = math.fsum(c.values())
-    k = 1.0 / (d * (cell.volume / d + method.prior_volume) ** method.density_exponent)
-    pressure = max(0.0, k * net)
-    var = k * k * (math.fsum(acc[1] for acc in cell.events.values()) + method.prior_variance * d)
+    return 1.0 / (d * (cell.volume / d + method.prior_volume) ** method.density_exponent), d
+
+
+def pooling_shares(
+    freedom: str, present: Iterable[str], method: Method = METHOD
+) -> dict[str, float]:
+    """How much each freedom's pressure counts in ``freedom``'s pooled pressure.
+
+    With n freedoms having evidence in the period: own 1 - pooling + pooling / n, each other
+    pooling / n (so 2/3 and 1/6 with pooling 0.5 and all three present); alone: 1.
+    """
+    present = sorted(set(present) | {freedom})
+    n = len(present)
+    lam = method.pooling if n > 1 else 0.0
+    return {g: (1.0 - lam + lam / n) if g == freedom else lam / n for g in present}
+
+
+def _evaluate(freedom: str, group: dict[str, _Cell], method: Method) -> _Result:
+    """Pressure, spread, score and exact contributions of one (country, period, freedom)."""
+    eff: dict[str, float] = {}  # event -> signed pressure it adds
+    weight: dict[str, float] = {}  # event -> its weight in this row (period and pooling shares)
+    mention: dict[str, str | None] = {}
+    var = 0.0
+    for g, share in pooling_shares(freedom, group, method).items():
+        if share <= 0.0:
+            continue
+        cell = group[g]
+        k, d = _normaliser(cell, method)
+        var += (share * k) ** 2 * (
+            math.fsum(acc[1] for acc in cell.events.values()) + method.prior_variance * d
+        )
+        for eid, acc in cell.events.items():
+            eff[eid] = share * k * acc[0]
+            weight[eid] = share * abs(acc[0])
+            mention[eid] = cell.event_mention.get(eid)
+    net = math.fsum(eff.values())
+    pressure = max(0.0, net)
     score_q = round(score_of_pressure(pressure, method) / QUANTUM) * QUANTUM
     units = round((score_q - BASELINE_POINTS) / QUANTUM)  # <= 0
-    points = _allocate(units, c, net)
+    points = _allocate(units, eff, net)
     contributions: list[tuple[str, float, float, str | None]] = [
         (BASELINE_ID, 0.0, BASELINE_POINTS, None)
     ]
     contributions += [
-        (eid, abs(c[eid]), points[eid] * QUANTUM, cell.event_mention.get(eid)) for eid in sorted(c)
+        (eid, weight[eid], points[eid] * QUANTUM, mention[eid]) for eid in sorted(eff)
     ]
-    docs = set(cell.docs) | cell.event_docs
+    own = group[freedom]
     return _Result(
         pressure=pressure,
         sd=math.sqrt(var),
         score=BASELINE_POINTS + math.fsum(p for _, _, p, _ in contributions[1:]),
-        n_documents=len(docs),
-        n_events=len(c),
+        n_documents=len(set(own.docs) | own.event_docs),
+        n_events=len(own.events),
         contributions=tuple(contributions),
     )
 

@@ -101,6 +101,7 @@ _CAND = re.compile(
     r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)"
     r"|(?<=[a-z0-9]{2})[.!?]+[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s))"  # glued: "law.A number"
 )
+_ENUM = re.compile(r"\d{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|\(?\d{1,3}\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
 
 
@@ -117,7 +118,7 @@ def _is_boundary(par: str, m: re.Match) -> bool:
         return True
     if punct.startswith("..") and not (nxt.isupper()):
         return False
-    wm = _WORD_BEFORE.search(par, 0, m.start())
+    wm = _WORD_BEFORE.search(par, max(0, m.start() - 40), m.start())
     if not wm:
         return True
     word = wm.group(1)
@@ -126,7 +127,7 @@ def _is_boundary(par: str, m: re.Match) -> bool:
         return False
     if lw in _ALWAYS_ABBREV:
         return nxt.isupper() and rest.split(" ", 1)[0] in _STARTERS
-    if lw in _BEFORE_NUMBER and (nxt.isdigit() or lw in {"no", "nos", "art", "p", "pp"}):
+    if lw in _BEFORE_NUMBER and nxt.isdigit():
         return False
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return False
@@ -144,6 +145,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _CAND.finditer(par):
         if m.end() <= cur:
             continue
+        if _ENUM.fullmatch(par[cur : m.start()].strip()):
+            continue  # "1. ", "iv. ", "a. " opening a list item
         if _is_boundary(par, m):
             spans.append((cur, m.end()))
             cur = m.end()
@@ -166,6 +169,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_TOKEN5 = re.compile(r"[A-Za-z\u00c0-\u024f]{5,}")  # shorter words are never glued pairs
 _CAMEL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
 
 # Words that get glued to the end of the word before them when tags are stripped. Long ones
@@ -287,7 +291,7 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
             cache[tok] = _split_glued(tok, vocab) or tok
         return cache[tok]
 
-    return _TOKEN.sub(fix, s)
+    return _TOKEN5.sub(fix, s)
 
 
 # ---------------------------------------------------------------- lines and headings
@@ -351,10 +355,6 @@ def _looks_like_heading(s: str) -> bool:
     if s[-1] in "\"\u201d\u2019" and len(words) > 6:
         return False
     return True
-
-
-def _is_body_line(s: str) -> bool:
-    return len(s.split()) >= 8 or s.rstrip(_CLOSERS)[-1:] in ".!?\u2026"
 
 
 # ---------------------------------------------------------------- segment

@@ -41,13 +41,12 @@
       .replace(/"/g, "&quot;");
   }
 
-  var PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-  var DASHES = ["solid", "dash", "dot", "dashdot"];
 
   function compare() {
     var src = document.getElementById("compare-data");
     if (!src) { return; }
     var data = JSON.parse(src.textContent);
+    var PALETTE = data.palette, DASHES = data.dashes;  /* from dashboards/palette.py */
     var sel = document.getElementById("cmp-countries");
     var fsel = document.getElementById("cmp-freedom");
     var filter = document.getElementById("cmp-filter");
@@ -93,7 +92,7 @@
         traces.push({ type: "scatter", mode: "lines+markers", x: x,
           y: s.map(function (p) { return p[1]; }), name: escapeHtml(byIso[iso].name),
           customdata: s.map(function () { return byIso[iso].url; }),
-          line: { color: colour, width: 2, dash: DASHES[Math.floor(i / PALETTE.length) % 4] },
+          line: { color: colour, width: 2, dash: DASHES[Math.floor(i / PALETTE.length) % DASHES.length] },
           marker: { color: colour, size: 5 } });
         if (s.length) { rows.push([byIso[iso], s[s.length - 1]]); }
       });

@@ -81,6 +81,8 @@ def staging_documents(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                 insert_frame(con, t, frame(t, parsed[t]))
             insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
         frames = {t: read_table(con, t) for t in TABLES}
+        frames["raw.documents"] = con.sql(
+            "SELECT sha256, near_duplicate_of FROM raw.documents").pl()
         results = [r for t in TABLES for r in run_table_checks(context, con, t, frames)]
     for t in TABLES:
         yield dg.MaterializeResult(

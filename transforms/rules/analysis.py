@@ -1,10 +1,7 @@
 """One sentence, analysed once: tokens, lexicon hits, clauses and the tag sets the rules read."""
 
-from dataclasses import dataclass, field
-from functools import cached_property
-
-from transforms.rules.lexicon import LEXICON
-from transforms.rules.scan import CLAUSE_WORDS, tokens
+from transforms.rules.lexicon import LEXICON, SCOPE_LEXICON
+from transforms.rules.scan import CLAUSE_WORDS, MARK, tokens
 
 # tags that say who or what a sentence is about (inherited by a following sentence that has none)
 WHO_TAGS = frozenset({"JOURNO", "MEDIA", "CRITIC", "SPEECH", "CONTENT", "DEFENDER", "ORG",
@@ -19,29 +16,68 @@ does do exists exist enables imposes punishes result results increases tightens"
 PAST_WORDS = frozenset({"was", "were", "had", "did"})
 
 
-@dataclass
 class Analysis:
-    words: list[str]
-    pos: dict[str, list[int]] = field(default_factory=dict)  # tag -> token positions (starts)
-    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    inherited: frozenset[str] = frozenset()
+    """Tokens of one sentence, the positions of every tag in it, and what it inherits."""
 
-    @cached_property
+    __slots__ = ("words", "pos", "spans", "inherited", "scoped", "_clauses", "_fams",
+                 "_words_set")
+
+    def __init__(self, words: list[str], pos: dict[str, list[int]] | None = None,
+                 spans: dict[str, list[tuple[int, int]]] | None = None,
+                 inherited: frozenset[str] = frozenset()) -> None:
+        self.words = words
+        self.pos: dict[str, list[int]] = {} if pos is None else pos  # tag -> token starts
+        self.spans: dict[str, list[tuple[int, int]]] = {} if spans is None else spans
+        self.inherited = inherited
+        self.scoped = False
+        self._clauses: list[int] | None = None
+        self._fams: dict[str, list[int]] | None = None
+        self._words_set: set[str] | None = None
+
+    @property
     def clause_of(self) -> list[int]:
         """Clause number of every token (a new clause at ';' and at 'but', 'while' ...)."""
-        out, c = [], 0
-        for w in self.words:
-            if w in CLAUSE_WORDS:
-                c += 1
-            out.append(c)
+        out = self._clauses
+        if out is None:
+            out, c = [], 0
+            for w in self.words:
+                if w in CLAUSE_WORDS:
+                    c += 1
+                out.append(c)
+            self._clauses = out
         return out
 
-    @cached_property
+    def family_positions(self, families: dict[str, tuple[str, ...]]) -> dict[str, list[int]]:
+        """Positions of the who-tags of every family (computed once per sentence)."""
+        fams = self._fams
+        if fams is None:
+            pos = self.pos
+            fams = {f: [p for t in tags if t in pos for p in pos[t]]
+                    for f, tags in families.items()}
+            self._fams = fams
+        return fams
+
+    def add_scope(self) -> "Analysis":
+        """Add the status and role tags (continuing cues, habits, actors ...): scanned only
+        for sentences that report an event, to keep the common path short."""
+        if not self.scoped:
+            self.scoped = True
+            for tag, s, e in SCOPE_LEXICON.scan(self.words):
+                lst = self.pos.get(tag)
+                if lst is None:
+                    self.pos[tag] = [s]
+                    self.spans[tag] = [(s, e)]
+                else:
+                    lst.append(s)
+                    self.spans[tag].append((s, e))
+        return self
+
+    @property
     def present(self) -> int:
         """Number of present-tense verb forms."""
         return sum(1 for w in self.words if w in PRESENT_WORDS)
 
-    @cached_property
+    @property
     def past(self) -> int:
         """Number of past-tense forms (was, were, had, and words ending in -ed)."""
         return sum(1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed")))
@@ -51,10 +87,10 @@ class Analysis:
         return set(self.pos) | set(self.inherited)
 
     def has(self, *tags: str) -> bool:
-        return any(t in self.pos or t in self.inherited for t in tags)
+        return not self.pos.keys().isdisjoint(tags) or not self.inherited.isdisjoint(tags)
 
     def own(self, *tags: str) -> bool:
-        return any(t in self.pos for t in tags)
+        return not self.pos.keys().isdisjoint(tags)
 
     def first(self, *tags: str) -> int:
         ps = [p for t in tags for p in self.pos.get(t, ())]
@@ -67,19 +103,31 @@ class Analysis:
         return False
 
     def word_set(self) -> set[str]:
-        return set(self.words)
+        ws = self._words_set
+        if ws is None:
+            ws = self._words_set = set(self.words)
+        return ws
 
 
-def analyse(text: str, inherited: frozenset[str] = frozenset()) -> Analysis:
-    words = tokens(text)
-    a = Analysis(words, inherited=inherited)
-    pos, spans = a.pos, a.spans
-    n = len(words)
-    for tag, s, e in LEXICON.scan(words):
-        if tag == "KILL" and e < n and words[s].startswith("death") and words[e].startswith(
-            _DEATH_NOT_KILL
-        ):
-            continue
+def _finish(words: list[str], pos: dict[str, list[int]],
+            spans: dict[str, list[tuple[int, int]]],
+            inherited: frozenset[str] = frozenset()) -> Analysis:
+    a = Analysis(words, pos, spans, inherited)
+    if "KILL" in pos:  # 'death threats', 'death sentence' are no killing
+        n = len(words)
+        bad = {s for s, e in spans["KILL"] if e < n and words[s].startswith("death")
+               and words[e].startswith(_DEATH_NOT_KILL)}
+        _drop(a, "KILL", bad)
+    if not pos.keys().isdisjoint(ACTS):
+        _filter(a)
+    return a
+
+
+def _build(words: list[str], hits: list[tuple[str, int, int]],
+           inherited: frozenset[str] = frozenset()) -> Analysis:
+    pos: dict[str, list[int]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for tag, s, e in hits:
         lst = pos.get(tag)
         if lst is None:
             pos[tag] = [s]
@@ -87,9 +135,58 @@ def analyse(text: str, inherited: frozenset[str] = frozenset()) -> Analysis:
         else:
             lst.append(s)
             spans[tag].append((s, e))
-    if pos.keys() & ACTS:
-        _filter(a)
-    return a
+    return _finish(words, pos, spans, inherited)
+
+
+def analyse(text: str, inherited: frozenset[str] = frozenset()) -> Analysis:
+    """Tokens, lexicon hits and repaired tags of one sentence."""
+    words = tokens(text)
+    return _build(words, LEXICON.scan(words), inherited)
+
+
+def analyse_many(texts: list[str]) -> list[Analysis]:
+    """``analyse`` for every sentence of a document, tokenised and scanned in one pass (the
+    sentences are joined with a marker no phrase can cross)."""
+    if not texts:
+        return []
+    words = tokens(f" {MARK} ".join(texts))
+    marks: list[int] = []
+    i = -1
+    try:
+        while True:
+            i = words.index(MARK, i + 1)
+            marks.append(i)
+    except ValueError:
+        pass
+    if len(marks) != len(texts) - 1:  # a sentence spelled the marker: one by one
+        return [analyse(t) for t in texts]
+    starts = [0] + [m + 1 for m in marks]
+    ends = marks + [len(words)]
+    out: list[Analysis] = []
+    pos: dict[str, list[int]] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    k, off, end = 0, 0, ends[0]
+    for tag, s, e in LEXICON.scan(words):
+        while s >= end:
+            out.append(_finish(words[off:end], pos, spans))
+            pos, spans = {}, {}
+            k += 1
+            off, end = starts[k], ends[k]
+        s -= off
+        lst = pos.get(tag)
+        if lst is None:
+            pos[tag] = [s]
+            spans[tag] = [(s, e - off)]
+        else:
+            lst.append(s)
+            spans[tag].append((s, e - off))
+    while k < len(texts):
+        out.append(_finish(words[off:end], pos, spans))
+        pos, spans = {}, {}
+        k += 1
+        if k < len(texts):
+            off, end = starts[k], ends[k]
+    return out
 
 
 # tags that make a sentence worth the rules' time
@@ -100,7 +197,7 @@ _MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "
                          "between", "and", "to", "on", "during"})
 _NOT_ORG_BEFORE = frozenset({"opposition", "political", "armed", "criminal", "far", "right",
                              "ethnic", "militant", "terrorist", "extremist", "journalist",
-                             "journalists", "media", "press", "ethnic", "minority", "parliamentary"})
+                             "journalists", "media", "press", "minority", "parliamentary"})
 _LAWISH = frozenset({"constitution", "law", "laws", "legislation", "code", "act", "charter"})
 _LAW_THREATS = frozenset({"punishment", "prosecution", "imprisonment", "penalties", "sanctions"})
 _RELEASED_THINGS = frozenset({"statement", "statements", "report", "reports", "video", "recording",
@@ -180,9 +277,10 @@ def _filter(a: Analysis) -> None:
             _drop(a, t, {p for p in pos.get(t, []) if p in after})
     # 'not allowed to', 'no one has been held accountable': negations inside a phrase of
     # their own are no negation of the event; threats inside a stigmatising phrase neither
-    multi = {p for t, sp in a.spans.items() if t not in ("NEG", "HEDGE", "ALLCLEAR") for s, e in sp
-             if e - s > 1 for p in range(s, e)}
-    _drop(a, "NEG", {p for p in pos.get("NEG", []) if p in multi})
+    if "NEG" in pos:
+        multi = {p for t, sp in a.spans.items() if t not in ("NEG", "HEDGE", "ALLCLEAR")
+                 for s, e in sp if e - s > 1 for p in range(s, e)}
+        _drop(a, "NEG", {p for p in pos["NEG"] if p in multi})
     if "STIGMA" in a.spans:
         inner = {p for s, e in a.spans["STIGMA"] for p in range(s, e)}
         for t in ("THREAT", "OBSTRUCT"):

@@ -47,9 +47,6 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "plans|planned|planning|intends|intended to, not yet signed|adopted, first|second reading, "
      "would require|introduce|oblige|impose|ban|criminalize|criminalise|abolish"),
     (("VETO",), "veto, vetoed, vetoes, returned the law|bill, sent the law back, sent it back, to veto"),
-    (("PASSED",), "parliament ~2 passed, passed by parliament, lawmakers ~2 passed, deputies ~2 passed"),
-    (("INFORCE",), "signed into law, signed by the president, signed it, entered into force, took effect, "
-     "came into force, in force, was adopted, were adopted, adopted in, has adopted, have adopted, enacted"),
     (("STRONG_HEDGE",), "alleged*, reportedly, apparently, possibly, fear, fears, feared, concerns that, "
      "could be used|accused|abused|applied|interpreted, might be used|applied, may be used|abused, can easily be abused, "
      "could allow, could affect, may also be affected, was convinced, were convinced, believed that, believes that, believe that, "
@@ -58,16 +55,6 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "reported receiving, reported that ~1 his|her|their, unconfirmed, belief that, said he|she was|had, said they were|had, claimed he|she|they, he|she|they believed"),
     (("HEDGE",), "may, might, could, according to, reports of, reports about"),
     # ---- continuing / habitual / tense
-    (("CONT", "STRONG_CONT"), "as covered, covered before|previously|earlier, previous update, previously reported, "
-     "still, pending, yet to, long standing, longstanding, a history of, since the coup|then|2*|1*, "
-     "remains in|under, remained in|under, remain in|under, for more than a year, for years"),
-    (("CONT",), "for the second|third|fourth|fifth|sixth year, remain, remains, remained, remaining, continue*, ongoing, persist*, "
-     "once again, yet again, has been, have been, had been, "
-     "in recent years, over the years, earlier, had blocked|banned|detained|arrested|closed, "
-     "previously, already"),
-    (("HABIT",), "regularly, routinely, often, frequently, sometimes, occasionally, commonly, generally, "
-     "repeatedly, increasingly, typically, periodically, at times, in practice, widespread, systematic*, "
-     "are known to, tend to, many, numerous, face, faces, are subject to, is subject to, are subjected to"),
     (("META",), "this is an update, this special update, this monitor update covers, "
      "this update covers|provides|was, this report covers|surveys, this report which covers, subscribe to, read more, latest news, photo credit"),
     (("SPEECH_REASON",), "for|over|about ~3 post|posts|tweet*|comment*|article*|video*|song*|poem*|criticism|criticizing|criticising|insult*|remarks|writing*|reporting, "
@@ -242,6 +229,25 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "vigil*, civil disobedience, blocking roads, public events, postelection protest*, antigovernment protest*"),
     (("ASSEMBLY_RIGHT",), "freedom of ~1 assembly, right to ~1 assembly, right to protest, assembly rights, "
      "rights of protesters, assembly law, public assembly, peaceful assembly"),
+]
+
+
+
+# tags read only by the status and role rules: scanned only in sentences that report an event
+SCOPE_ENTRIES: list[tuple[tuple[str, ...], str]] = [
+    (("PASSED",), "parliament ~2 passed, passed by parliament, lawmakers ~2 passed, deputies ~2 passed"),
+    (("INFORCE",), "signed into law, signed by the president, signed it, entered into force, took effect, "
+     "came into force, in force, was adopted, were adopted, adopted in, has adopted, have adopted, enacted"),
+    (("CONT", "STRONG_CONT"), "as covered, covered before|previously|earlier, previous update, previously reported, "
+     "still, pending, yet to, long standing, longstanding, a history of, since the coup|then|2*|1*, "
+     "remains in|under, remained in|under, remain in|under, for more than a year, for years"),
+    (("CONT",), "for the second|third|fourth|fifth|sixth year, remain, remains, remained, remaining, continue*, ongoing, persist*, "
+     "once again, yet again, has been, have been, had been, "
+     "in recent years, over the years, earlier, had blocked|banned|detained|arrested|closed, "
+     "previously, already"),
+    (("HABIT",), "regularly, routinely, often, frequently, sometimes, occasionally, commonly, generally, "
+     "repeatedly, increasingly, typically, periodically, at times, in practice, widespread, systematic*, "
+     "are known to, tend to, many, numerous, face, faces, are subject to, is subject to, are subjected to"),
     (("STATE",), "police, policemen, authorities, government, security services|forces|officers|agents, "
      "official*, ministry, minister*, president, prime minister, parliament, court, courts, prosecutor*, "
      "military, army, soldiers, state, intelligence, law enforcement, regulator*, commission, cec, "
@@ -255,3 +261,4 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
 ]
 
 LEXICON: Lexicon = build(ENTRIES)
+SCOPE_LEXICON: Lexicon = build(SCOPE_ENTRIES)

@@ -13,6 +13,7 @@ sentence is one pass over its words in Python with dict look-ups: no per-rule re
 """
 
 from collections.abc import Iterable
+from itertools import compress
 from dataclasses import dataclass, field
 
 # bytes -> bytes table: letters to lower case, digits kept, clause punctuation to ';',
@@ -26,6 +27,8 @@ _TABLE = bytes(_TABLE)
 _BREAKS = ((b";", b" ; "), (b":", b" ; "), (b"(", b" ; "), (b")", b" ; "),
            ("\u2014".encode(), b" ; "), ("\u2013".encode(), b" ; "), (b" - ", b" ; "))
 # words that open a new clause (the scope of a negation or hedge ends there)
+MARK = "zqsentencezq"  # joins the sentences of a document in one scan; no phrase crosses it
+STOPS = frozenset({";", MARK})
 CLAUSE_WORDS = frozenset({";", "but", "though", "although", "whereas", "while",
                           "yet", "which", "who", "after", "before", "because"})
 
@@ -84,10 +87,10 @@ def _match_from(slots: tuple[Slot | int, ...], k: int, words: list[str], i: int)
             end = _match_from(slots, k + 1, words, j)
             if end >= 0:
                 return end
-            if j < len(words) and words[j] == ";":
+            if j < len(words) and words[j] in STOPS:
                 break
         return -1
-    if i < len(words) and words[i] != ";" and s.match(words[i]):
+    if i < len(words) and words[i] not in STOPS and s.match(words[i]):
         return _match_from(slots, k + 1, words, i + 1)
     return -1
 
@@ -144,12 +147,13 @@ class Lexicon:
         """Every (tag, start token, end token) hit in ``words``."""
         out: list[tuple[str, int, int]] = []
         get = self._cache.get
-        looked = [get(w) for w in words]
-        for i in [i for i, h in enumerate(looked) if h is None]:
-            looked[i] = self.starting(words[i])
         n = len(words)
+        looked = list(map(get, words))
+        if None in looked:
+            for i in [i for i, h in enumerate(looked) if h is None]:
+                looked[i] = self.starting(words[i])
         pairs = self._pairs
-        for i in [i for i, h in enumerate(looked) if h]:
+        for i in compress(range(n), looked):
             single, gapped, paired = looked[i]
             for t in single:
                 out.append((t, i, i + 1))
@@ -160,7 +164,7 @@ class Lexicon:
                     end = -1
                     for j in range(i + 1, min(i + 2 + slots[1], n)):  # type: ignore[operator]
                         wj = words[j]
-                        if wj == ";":
+                        if wj in STOPS:
                             break
                         if wj in s2.exact or (s2.prefixes and wj.startswith(s2.prefixes)):  # type: ignore[union-attr]
                             end = j + 1

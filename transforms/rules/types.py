@@ -69,18 +69,19 @@ def _distances(a: Analysis, p: int, after: bool = False) -> dict[str, int]:
     """Distance from token p to the nearest who-tag of every family (penalised across
     clauses; inherited tags count as a fixed distance). ``after``: only who-tags after p."""
     out: dict[str, int] = {}
-    c = a.clause_of[p]
-    for fam, tags in FAMILIES.items():
+    clause = a.clause_of
+    c = clause[p]
+    inherited = a.inherited
+    for fam, qs in a.family_positions(FAMILIES).items():
         best = 10_000
-        for t in tags:
-            for q in a.pos.get(t, ()):
-                if after and q < p:
-                    continue
-                d = abs(q - p) + (0 if a.clause_of[q] == c else _OTHER_CLAUSE)
-                if d < best:
-                    best = d
-            if t in a.inherited:
-                best = min(best, _INHERITED_DISTANCE)
+        for q in qs:
+            if after and q < p:
+                continue
+            d = (q - p if q > p else p - q) + (0 if clause[q] == c else _OTHER_CLAUSE)
+            if d < best:
+                best = d
+        if inherited and not inherited.isdisjoint(FAMILIES[fam]) and best > _INHERITED_DISTANCE:
+            best = _INHERITED_DISTANCE
         if best <= _MAX_DISTANCE:
             out[fam] = best
     return out
@@ -284,8 +285,12 @@ ACT_TAGS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "
 
 def type_hits(a: Analysis) -> list[Hit]:
     """Every event type the analysed sentence reports (at most one hit per type: the first)."""
-    if not (a.pos.keys() & ACT_TAGS) or "META" in a.pos:
+    pos = a.pos
+    if pos.keys().isdisjoint(ACT_TAGS) or "META" in pos:
         return []
+    if pos.keys().isdisjoint(_ALL_WHO) and a.inherited.isdisjoint(_ALL_WHO):
+        # nobody is named: only an impunity statement can stand alone
+        return _impunity(a) if "IMPUNITY" in pos else []
     clear = allclear_hits(a)
     clear_clause = {a.clause_of[h.trigger] for h in clear}
     found = (_act_hits(a) + _law_hits(a) + _censorship(a) + _org_restricted(a) + _stigma(a)
@@ -310,6 +315,7 @@ def type_hits(a: Analysis) -> list[Hit]:
     return hits
 
 
+_ALL_WHO = frozenset(t for tags in FAMILIES.values() for t in tags) | {"STRIKE"}
 _BAN_WORDS = ("ban", "prohibit", "unauthori", "restrict", "curfew", "lockdown", "not")
 _STRONG_LAW = frozenset({"law", "laws", "legislation", "decree", "bill", "act", "code",
                          "amendment", "amendments", "scheme", "regulation", "regulations"})
