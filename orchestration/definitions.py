@@ -5,14 +5,14 @@ import dagster as dg
 from orchestration import automation
 from orchestration.assets.core import core_events
 from orchestration.assets.marts import alerts, freedom_scores, freedom_scores_annual
-from orchestration.assets.publish import dashboard_site, published_warehouse
+from orchestration.assets.publish import dashboard_site, mart_exports, published_warehouse
 from orchestration.assets.raw import raw_documents
 from orchestration.assets.staging import staging_documents
 from orchestration.resources import resources_for
 from orchestration.settings import Settings
 
 ASSETS = [raw_documents, staging_documents, core_events, freedom_scores, freedom_scores_annual,
-          alerts, published_warehouse, dashboard_site]
+          alerts, published_warehouse, mart_exports, dashboard_site]
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:

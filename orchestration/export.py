@@ -1,5 +1,6 @@
 """Exports of every mart table to Parquet and CSV, with the method version in the file."""
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -16,15 +17,27 @@ def export_marts(published: Path, out_dir: Path) -> list[Path]:
             row = con.execute(
                 f"SELECT any_value(method_version) FROM marts.{name}"  # noqa: S608 - fixed names
             ).fetchall()[0]
-            version = (row[0] if row and row[0] else "none").replace("/", "_")
-            base = out_dir / f"{name}.{version}"
-            parquet, csv = base.with_suffix(".parquet"), base.with_suffix(".csv")
+            version = re.sub(r"[^A-Za-z0-9._-]", "_", row[0] if row and row[0] else "none")
+            parquet = out_dir / f"{name}.{version}.parquet"
+            csv = out_dir / f"{name}.{version}.csv"
+            # COPY takes no bound parameters: the names are ours, the version is sanitised above
+            tmp_parquet, tmp_csv = _tmp(parquet), _tmp(csv)
             con.execute(
-                f"COPY (SELECT * FROM marts.{name} ORDER BY ALL) TO '{parquet}' "  # noqa: S608
-                "(FORMAT parquet, KV_METADATA {method_version: '" + version + "'})"
+                f"COPY (SELECT * FROM marts.{name} ORDER BY ALL) TO {_lit(tmp_parquet)} "  # noqa: S608
+                "(FORMAT parquet, KV_METADATA {method_version: " + _lit(version) + "})"
             )
-            con.execute(f"COPY (SELECT * FROM marts.{name} ORDER BY ALL) TO '{csv}' (HEADER)")  # noqa: S608
+            con.execute(f"COPY (SELECT * FROM marts.{name} ORDER BY ALL) TO {_lit(tmp_csv)} (HEADER)")  # noqa: S608
+            tmp_parquet.replace(parquet)
+            tmp_csv.replace(csv)
             written += [parquet, csv]
     finally:
         con.close()
     return written
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
+def _lit(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"

@@ -28,7 +28,7 @@ QUARTERLY = [dg.AssetKey(["marts", "freedom_scores"]), dg.AssetKey(["marts", "sc
 PUBLICATION = [
     dg.AssetKey(k) for k in (
         ["marts", "freedom_scores_annual"], ["marts", "alerts"], ["warehouse", "published"],
-        ["dashboards", "site"],
+        ["warehouse", "exports"], ["dashboards", "site"],
     )
 ]
 
@@ -53,7 +53,10 @@ def dagster_home(base: Path = Path("build/dagster")) -> Path:
 
 
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
-                 raise_on_error: bool = False, log_level: str = "INFO") -> RunSummary:
+                 raise_on_error: bool = False, log_level: str = "INFO",
+                 quarters: list[str] | None = None) -> RunSummary:
+    """Run everything; ``quarters`` limits the quarterly marts to those partition keys (as the
+    landing sensor does for new files), otherwise every quarter that holds evidence is rebuilt."""
     resources = resources_for(settings)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     kwargs = {"resources": resources, "raise_on_error": raise_on_error, "run_config": run_config}
@@ -66,6 +69,8 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
     with Warehouse(settings.warehouse).connect() as con:
         first_day, last_day = con.execute(sql_text("staging/document_window.sql")).fetchall()[0]
     keys = keys_between(first_day, last_day) if first_day else []
+    if quarters is not None:
+        keys = [k for k in keys if k in set(quarters)]
     if keys:
         second = dg.materialize(ASSETS, selection=QUARTERLY + PUBLICATION, tags=range_tags(keys),
                                 **kwargs)

@@ -28,6 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from orchestration import checks  # noqa: E402
+from orchestration.automation import partitions_of_file  # noqa: E402
+from orchestration.landing import LandedFile  # noqa: E402
 from orchestration.runner import run_pipeline  # noqa: E402
 from orchestration.settings import SQL_DIR, Settings  # noqa: E402
 from orchestration.warehouse import Warehouse, read_table  # noqa: E402
@@ -177,9 +179,12 @@ def main() -> int:
         figures["site_build_s"] = figures["stage_site_s"]
         mb, ext, floor = extraction_throughput(Warehouse(settings.warehouse))
         figures.update(text_mb=round(mb, 2), extraction_mb_s=round(ext, 2), floor_mb_s=round(floor, 2))
-        new_update(inbox)
+        added = new_update(inbox)
         t = time.perf_counter()
-        inc = run_pipeline(settings, instance=instance)
+        # as the landing sensor does: only the quarters the new file touches are rebuilt
+        touched = sorted(partitions_of_file(
+            LandedFile(added.name, added.read_bytes()), settings.max_bytes))
+        inc = run_pipeline(settings, instance=instance, quarters=touched)
         figures["incremental_s"] = round(time.perf_counter() - t, 2)
         con = duckdb.connect(str(settings.warehouse), read_only=True)
         try:

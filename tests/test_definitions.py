@@ -9,6 +9,7 @@ from orchestration.warehouse import TABLES
 EXPECTED_ASSETS = {
     *(tuple(t.split(".")) for t in TABLES if t != "dq.check_results"),
     ("warehouse", "published"),
+    ("warehouse", "exports"),
     ("dashboards", "site"),
 }
 

@@ -137,3 +137,11 @@ def test_grouping_extracted_mentions_end_to_end():
     out, events = group_events(ms, DOCS)
     det = [m for m in out if m["event_type"] == "EXP_DETENTION"]
     assert len(det) == 2 and det[0]["event_id"] == det[1]["event_id"]
+
+
+def test_pronoun_sentence_continues_the_previous_event():
+    a = mention("a", 10, "Police detained blogger Talant Osmonov over a post.")
+    b = mention("a", 70, "He remains in custody.")
+    a["sentence_no"], b["sentence_no"] = 4, 5
+    out, events = group_events([a, b], DOCS)
+    assert len(events) == 1 and events[0]["n_mentions"] == 2

@@ -205,6 +205,10 @@ def test_bad_input_never_raises():
     assert extract_mentions("x", "", [], []) == []
     assert extract_mentions("x", "abc", [], [{"start": 5, "end": 2}, {"start": "a"}, {}]) == []
     assert extract_mentions("x", "abc", None, None) == []  # type: ignore[arg-type]
+    assert extract_mentions("x", None, [1], ["a", None]) == []  # type: ignore[arg-type]
+    text, sections, rows = _doc("Police detained a journalist.")
+    rows[0]["sentence_no"] = "one"
+    assert extract_mentions("x", text, sections + [None], rows)  # type: ignore[list-item]
     assert extract_file("empty.txt", "") == []
     assert extract_file("junk.txt", "\x00\x01 ### ;;; 12345\n" * 50) == []
 
@@ -222,9 +226,11 @@ def test_dates():
 UPDATE = """Quick search
 All news
 Country X: new restrictions on media
-This is an update on developments related to the freedoms of expression, association and peaceful assembly in Country X from September to December 2021.
+This is an update on developments related to the freedoms of expression, association and \
+peaceful assembly in Country X from September to December 2021.
 
-Police detained the editor of an independent news site on 4th October 2021 after it published an article on corruption. He was released two days later.
+Police detained the editor of an independent news site on 4th October 2021 after it \
+published an article on corruption. He was released two days later.
 
 Peaceful assembly
 Hundreds of residents held a peaceful rally against the closure of a hospital.
@@ -268,3 +274,33 @@ def test_output_passes_the_shared_checker(shared, tmp_path):
     res = subprocess.run([sys.executable, str(shared / "tools" / "mentions.py"), "check",
                           str(out), "--docs", str(docs)], capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-2000:]
+
+
+# ------------------------------------------------------------------ update-style patterns
+@pytest.mark.parametrize("sentence, present, absent", [
+    ("The regulator revoked the broadcasting licence of TV channel Eight.",
+     {"EXP_CENSORSHIP"}, set()),
+    ("Internet access was cut in the region for 72 hours during the protests.",
+     {"EXP_CENSORSHIP"}, set()),
+    ("Riot police fired rubber bullets at striking miners, injuring at least 12 people.",
+     {"ASM_EXCESSIVE_FORCE"}, {"ASC_HARASSMENT"}),
+    ("An environmental activist went on hunger strike to protest her continued detention.",
+     set(), {"ASM_PROTESTERS_DETAINED", "ASM_PEACEFUL_PROTEST"}),
+    ("The justice ministry added five organisations to its register of foreign agents.",
+     {"ASC_ORG_RESTRICTED"}, {"ASC_STIGMATISATION"}),
+    ("The Constitutional Court struck down provisions of the NGO law that allowed the "
+     "government to suspend organisations.", {"ASC_IMPROVEMENT"}, {"ASC_RESTRICTIVE_LAW"}),
+    ("Police broke up a rally in front of parliament and detained 40 people, including two "
+     "journalists.", {"ASM_PROTEST_RESTRICTED", "ASM_PROTESTERS_DETAINED"}, set()),
+    ("Farmers blocked a highway for three days to demand higher prices.",
+     {"ASM_PEACEFUL_PROTEST"}, {"ASM_PROTEST_RESTRICTED"}),
+    ("The city administration refused to authorise the annual Pride march.",
+     {"ASM_PROTEST_RESTRICTED"}, set()),
+    ("The authorities did not block any websites during the period.", set(), set()),
+    ("A report released in April by a media watchdog documented smear campaigns.",
+     set(), {"EXP_IMPROVEMENT"}),
+])
+def test_update_patterns(sentence, present, absent):
+    got = {m["event_type"] for m in run(sentence) if m["status"] != "negated"}
+    assert present <= got, got
+    assert not (absent & got), got

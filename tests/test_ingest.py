@@ -154,3 +154,21 @@ def test_html_and_text_saves_of_one_article_are_mirrors() -> None:
     html = "<html><body><nav>menu</nav>" + "".join(
         f"<p>{line}</p>" for line in text.split("\n") if line.strip()) + "</body></html>"
     assert link_near_duplicates([("t", text), ("h", html)]) == {"h": "t"}
+
+
+def test_json_lines_are_limited_per_report_not_per_file() -> None:
+    line = json.dumps(RECORD).encode()
+    big = json.dumps({**RECORD, "sections": [{"code": "Overview", "question": None,
+                                              "text": "x" * 600}]}).encode()
+    data = b"\n".join([line, line, big, line]) + b"\n"
+    limit = len(line) + 10
+    assert len(data) > limit
+    ok, bad = read_landing_bytes("reports.jsonl", data, max_bytes=limit)
+    assert [d.source for d in ok] == ["reports.jsonl#L1", "reports.jsonl#L2", "reports.jsonl#L4"]
+    assert [(r.file, r.reason) for r in bad] == [("reports.jsonl#L3", "too_large")]
+
+
+def test_deeply_nested_json_is_bad_json_not_a_crash() -> None:
+    deep = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    ok, bad = read_landing_bytes("deep.jsonl", deep)
+    assert ok == [] and [r.reason for r in bad] == ["bad_json"]

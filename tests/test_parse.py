@@ -272,3 +272,11 @@ def test_title_with_two_countries_takes_the_one_the_body_is_about() -> None:
             "On 10 April 2024, journalists in Kyrgyzstan were questioned about their funding.\n")
     doc, _, _ = parse_document(text, "text", sha256="4" * 64, source="t")
     assert doc["country_iso3"] == "KGZ"
+
+
+def test_bad_freedom_house_records() -> None:
+    for content in ("[" * 100_000, "{}", '{"sections": "no"}', "not json",
+                    '{"country_iso3": "KGZ", "sections": [], "year_under_review": "x"}'):
+        with pytest.raises(ParseError) as e:
+            parse_document(content, "fiw_json", sha256="5" * 64, source="r")
+        assert e.value.reason in REASONS

@@ -139,3 +139,23 @@ def test_readme_catalogue_is_generated_from_the_comments(repo):
     readme = (repo / "README.md").read_text(encoding="utf-8")
     block = readme.split(START, 1)[1].split(END, 1)[0]
     assert block.strip() == catalogue_markdown(con).strip(), "run `make catalogue`"
+
+
+def test_every_mart_table_is_exported_with_its_method_version(sample_run):
+    import pyarrow.parquet as pq
+
+    settings, *_ = sample_run
+    exports = settings.warehouse.parent / "exports"
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        version = con.execute("SELECT any_value(method_version) FROM marts.freedom_scores").fetchall()[0][0]
+        for name in ("freedom_scores", "freedom_scores_annual", "score_contributions", "alerts"):
+            parquet = exports / f"{name}.{version}.parquet"
+            csv = exports / f"{name}.{version}.csv"
+            meta = pq.read_metadata(parquet).metadata
+            assert meta[b"method_version"] == version.encode()
+            n = con.execute(f"SELECT count(*) FROM marts.{name}").fetchall()[0][0]  # noqa: S608
+            assert pq.read_metadata(parquet).num_rows == n
+            assert pl.read_csv(csv).height == n
+    finally:
+        con.close()

@@ -179,3 +179,17 @@ def test_heading_only_sections_and_upper_case_subheads() -> None:
         (None, "general"), ("Association", "association"),
         ("ACTIVISTS QUESTIONED OVER GRANTS", "association")]
     assert sentences[-1]["section_no"] == 3
+
+
+def test_text_without_headings_is_grouped_by_content() -> None:
+    text = (
+        "This special update covers events in a country during 2021, written for a test.\n\n"
+        "Officials warned journalists and bloggers not to publish articles on social media.\n\n"
+        "A news website was blocked and a journalist was fined for an online post.\n\n"
+        "Police dispersed a protest and detained protesters at the rally.\n"
+    )
+    sections, sentences = segment(text)
+    assert [(s["heading"], s["freedom"], s["assigned_by"]) for s in sections] == [
+        (None, "general", "content"), (None, "expression", "content"),
+        (None, "assembly", "content")]
+    assert [s["section_no"] for s in sentences] == [1, 2, 2, 3]

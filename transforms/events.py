@@ -43,7 +43,29 @@ Independent Activists Journalists Protesters Defenders Lawyers Opposition Citize
 Draft Bill Decree Parliamentary Presidential Regional Federal Supreme Court Courts District
 Prosecutors Prosecutor's Ombudsperson Ombudsman Chairman Chair Head Director Leader Member MPs
 There Here However Despite Instead Because While Whereas Thus Therefore Furthermore Among
-Also Even Only Just Yet Already Recently Currently Previously Initially Finally First Second""".split())
+Also Even Only Just Yet Already Recently Currently Previously Initially Finally First
+Second""".split())
+
+
+_PRONOUN_START = re.compile(r"\s*[\"“‘(]?(?:He|She|They|His|Her|Their|It|Its)\b")
+
+
+_SHARED_WORDS = 3
+_WORD = re.compile(r"[a-z]{5,}")
+_COMMON = frozenset("""about after against again among authorities because before being
+country during further government group groups human including information journalists media
+members other people period police political public rights since their there these those under
+until which while would could should against reported reports according state official officials
+organisations organizations activists protesters civil society freedom expression association
+assembly peaceful update concerns concern several number first second third following""".split())
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _COMMON)
+
+
+def _is_update(document: dict) -> bool:
+    return document.get("kind", "update") != "report"
 
 
 def _norm(text: str) -> str:
@@ -134,6 +156,25 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
         scored = m.get("status") in SCORED_STATUSES
         buckets[(country(m), m.get("event_type"), m.get("freedom"), scored)].append(i)
     for idx in buckets.values():
+        # 'Olsen was detained ... She remains in custody': a sentence opening with a pronoun
+        # continues the event of the sentence before it
+        last: dict[tuple[str, int], int] = {}
+        for i in idx:
+            m = ms[i]
+            key = (str(m.get("doc_id")), int(m.get("sentence_no") or 0))
+            prev = last.get((key[0], key[1] - 1))
+            if prev is not None and _PRONOUN_START.match(m.get("text", "")):
+                uf.union(prev, i)
+            last[key] = i
+        # the same document telling one story twice (summary and body) in other words:
+        # at least three uncommon content words in common
+        words = {i: _content_words(ms[i].get("text", "")) for i in idx}
+        for x, i in enumerate(idx):
+            for j in idx[:x]:
+                if (ms[i].get("doc_id") == ms[j].get("doc_id") and _is_update(doc(ms[i]))
+                        and len(words[i] & words[j]) >= _SHARED_WORDS):
+                    uf.union(j, i)
+                    break
         by_text: dict[str, int] = {}
         by_token: dict[str, list[int]] = defaultdict(list)
         for i in idx:

@@ -11,6 +11,7 @@ Pure functions: strings in, dicts out; no I/O.
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from transforms.dates import has_bare_month, mentioned_periods, sentence_date, years_in
@@ -19,7 +20,7 @@ from transforms.rules.analysis import ACTS, WHO_TAGS, analyse_many
 from transforms.rules.roles import actor_of, target_of
 from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
-from transforms.taxonomy import freedom_of
+from transforms.taxonomy import EVENT_TYPES, freedom_of
 
 EXTRACTOR_VERSION = "rules-1"
 
@@ -29,6 +30,18 @@ MENTION_COLUMNS = ("mention_id", "doc_id", "sentence_no", "start", "end", "text"
 _TOPIC = {"expression": frozenset({"SPEECH"}), "association": frozenset({"ORG"}),
           "assembly": frozenset({"PROTEST"})}
 _MAX_SENTENCE = 2000  # longer "sentences" are run-on furniture or tables: analysed in part
+_IMPROVEMENT_OF = {"expression": "EXP_IMPROVEMENT", "association": "ASC_IMPROVEMENT",
+                   "assembly": "ASM_IMPROVEMENT"}
+# a pledge not to repress is recorded as a pledged improvement of that freedom
+_PLEDGED_AS = {code: _IMPROVEMENT_OF[t.freedom] for code, t in EVENT_TYPES.items()
+               if t.direction == "repressive" and t.freedom in _IMPROVEMENT_OF}
+
+
+def _as_int(v: object) -> int:
+    try:
+        return int(v)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
 
 
 def infer_period(text: str, kind: str) -> tuple[date, date] | None:
@@ -50,6 +63,34 @@ _BACK_THE = frozenset({"attack", "attacker", "attackers", "station", "activist",
 
 _BACK_DET = frozenset({"the", "this", "draft", "new", "that"})
 _BACK_LAW = frozenset({"law", "bill", "decree", "scheme", "draft", "legislation", "amendments"})
+
+
+_FAMILY_OF_TAG = {"JOURNO": "expression", "MEDIA": "expression", "CRITIC": "expression",
+                  "SPEECH": "expression", "CONTENT": "expression", "DEFENDER": "association",
+                  "ORG": "association", "LABOUR": "association", "OBSERVE": "association",
+                  "PROTEST": "assembly", "ASSEMBLY_RIGHT": "assembly"}
+_TOPIC_SHARE = 0.6
+
+
+def _section_topics(rows: list, analyses: list, freedom_by_section: dict) -> dict:
+    """The topic of each section (who its sentences are about): the segmenter's freedom, or,
+    for a 'general' section, the freedom that most of its who-words belong to (at least 60%).
+    A sentence naming nobody ('their operations are vulnerable to legal restrictions') is read
+    in that topic."""
+    counts: dict = {}
+    for r, a in zip(rows, analyses, strict=True):
+        c = counts.setdefault(r[0].get("section_no"), Counter())
+        for t in a.pos.keys() & _FAMILY_OF_TAG.keys():
+            c[_FAMILY_OF_TAG[t]] += len(a.pos[t])
+    out = {}
+    for sec, c in counts.items():
+        fr = freedom_by_section.get(sec)
+        if fr not in _TOPIC and c:
+            best, n = c.most_common(1)[0]
+            if n >= 3 and n >= _TOPIC_SHARE * sum(c.values()):
+                fr = best
+        out[sec] = _TOPIC.get(fr or "", frozenset())
+    return out
 
 
 def _refers_back(words: list[str]) -> bool:
@@ -105,19 +146,23 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
     mention spans its sentence. Statuses follow the codebook's scopes; a sentence dated
     before ``period_start`` is background (``continuing``). Bad rows are skipped, never raised.
     """
+    if not isinstance(text, str):
+        return []
     if period_start is None:
         inferred = infer_period(text, kind)
         if inferred is not None:
             period_start, period_end = inferred
     report = kind == "report"
-    freedom_by_section = {s.get("section_no"): s.get("freedom") for s in sections or []}
+    sections = [s for s in sections or [] if isinstance(s, dict)]
+    sentences = [s for s in sentences or [] if isinstance(s, dict)]
+    freedom_by_section = {s.get("section_no"): s.get("freedom") for s in sections}
     out: list[dict] = []
     prev_who: frozenset[str] = frozenset()
     prev_section = None
     carried: frozenset[str] = frozenset()  # names of stories the text says were covered before
     who_of_name: dict[str, frozenset[str]] = {}  # a name -> who it was (a blogger, an NGO ...)
     rows: list[tuple[dict, int, int, str, str]] = []
-    for s in sorted(sentences or [], key=lambda r: (r.get("sentence_no") or 0)):
+    for s in sorted(sentences, key=lambda r: _as_int(r.get("sentence_no"))):
         try:
             start, end = int(s["start"]), int(s["end"])
         except (KeyError, TypeError, ValueError):
@@ -130,6 +175,7 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
             body = raw
         rows.append((s, start, end, raw, body[:_MAX_SENTENCE]))
     analyses = analyse_many([r[4] for r in rows])
+    topic_of = _section_topics(rows, analyses, freedom_by_section)
     for (s, start, end, raw, body), a in zip(rows, analyses, strict=True):
         section = s.get("section_no")
         if section != prev_section:
@@ -145,7 +191,7 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
         inherited = False
         names = key_tokens(body) if not report else frozenset()
         if not own_who:
-            topic = _TOPIC.get(freedom_by_section.get(section) or "", frozenset())
+            topic = topic_of.get(section, frozenset())
             named = frozenset().union(*(who_of_name.get(x, frozenset()) for x in names))
             a.inherited = (named or (prev_who if _refers_back(a.words) else frozenset())
                            or topic)
@@ -169,10 +215,16 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
                 carried |= names
             fr = h.freedom if h.event_type == "X_IMPUNITY" else None
             freedom = freedom_of(h.event_type, fr)
+            if status == "pledge" and h.event_type in _PLEDGED_AS:
+                # 'promised that no journalist would be prosecuted': a pledge of easing
+                h = replace(h, event_type=_PLEDGED_AS[h.event_type], rule=h.rule + "_pledged")
+                if any(m["mention_id"] == f"{doc_id}:{start}:{end}:{h.event_type}"
+                       for m in out[-len(hits):]):
+                    continue
             out.append({
                 "mention_id": f"{doc_id}:{start}:{end}:{h.event_type}",
                 "doc_id": doc_id,
-                "sentence_no": int(s.get("sentence_no") or 0),
+                "sentence_no": _as_int(s.get("sentence_no")),
                 "start": start,
                 "end": end,
                 "text": raw,
@@ -190,7 +242,8 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
 
 
 # ------------------------------------------------------------------ whole files (the CLI)
-_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z0-9]{2}\.)(?=[A-Z][a-z])")
+_SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"“‘(]?[A-Z0-9])"
+                       r"|(?<=[a-z0-9]{2}\.)(?=[A-Z][a-z])")  # 'in 2017.A law' (glued)
 _TERMINAL = re.compile(r"[.!?][\"'”’)]*\s*$")
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Art|Arts|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
                      r"Oct|Nov|Dec|Gen|Col|Lt|Sgt|Prof|Jr|Sr|vs|etc|e\.g|i\.e|U\.S|U\.N)\.$")

@@ -238,7 +238,7 @@ def _json_documents(
     stripped = text.strip()
     try:
         whole = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):
         whole = None
     if isinstance(whole, dict):
         if _is_fiw_record(whole):
@@ -271,8 +271,8 @@ def _json_documents(
         sha = _sha(line_bytes)
         try:
             obj = json.loads(line)
-        except ValueError as e:
-            bad.append(_reject(src, sha, "bad_json", f"line {n}: {e}"[:300]))
+        except (ValueError, RecursionError) as e:
+            bad.append(_reject(src, sha, "bad_json", f"line {n}: {type(e).__name__} {e}"[:300]))
             continue
         parsed_any = True
         if not _is_fiw_record(obj):
@@ -282,7 +282,9 @@ def _json_documents(
         ok.append(Incoming(src, source_url, "fiw_json", len(line_bytes), encoding, line.strip(),
                            sha, fetched_at))
     if not parsed_any:
-        return None
+        meant_json = stripped.startswith('{"') or name.lower().endswith((".json", ".jsonl",
+                                                                          ".ndjson"))
+        return ([], bad) if meant_json and bad else None
     if not ok and bad and all(r.reason == "unsupported_json" for r in bad):
         # JSON lines of some other kind (labels, logs): one rejection for the file, not per line
         return [], [_reject(name, _sha(raw), "unsupported_json",
@@ -304,7 +306,9 @@ def read_landing_bytes(
         return [], [_reject(name, None, "undecodable", f"not bytes but {type(data).__name__}")]
     data = bytes(data)
     sha_file = _sha(data)
-    if len(data) > max_bytes:
+    # JSON lines are judged line by line (each report must fit the limit), up to a hard cap
+    json_lines = data.lstrip()[:1] == b"{" and b"\n" in data[:max_bytes]
+    if len(data) > max_bytes and not (json_lines and len(data) <= GZIP_FACTOR * max_bytes):
         return [], [_reject(name, sha_file, "too_large", f"{len(data)} bytes > {max_bytes}")]
     if data.startswith(b"\x1f\x8b"):
         limit = GZIP_FACTOR * max_bytes  # a JSON-lines archive may unpack larger than one page
@@ -333,14 +337,20 @@ def read_landing_bytes(
     if not text.strip() or not any(ch.isalnum() for ch in text):
         return [], [_reject(name, sha_file, "empty", "no letters or digits")]
     fmt = detect_format(text, name)
+    too_big = _reject(name, sha_file, "too_large", f"{len(data)} bytes (unpacked) > {max_bytes}")
     if fmt != "fiw_json" and len(data) > max_bytes:
-        return [], [_reject(name, sha_file, "too_large",
-                            f"{len(data)} bytes once decompressed > {max_bytes}")]
+        return [], [too_big]
     if fmt == "fiw_json":
         inner = name[:-3] if name.lower().endswith(".gz") else name
         got = _json_documents(inner or name, text, data, encoding, source_url, fetched_at)
         if got is not None:
-            return got
+            ok, bad = got
+            big = [d for d in ok if d.size_bytes > max_bytes]
+            bad += [_reject(d.source, d.sha256, "too_large", f"{d.size_bytes} bytes > {max_bytes}")
+                    for d in big]
+            return [d for d in ok if d.size_bytes <= max_bytes], bad
+        if len(data) > max_bytes:
+            return [], [too_big]
         fmt = "markdown" if detect_format(text.lstrip("{["), name) == "markdown" else "text"
     return [Incoming(name, source_url, fmt, len(data), encoding, text, sha_file, fetched_at)], []
 

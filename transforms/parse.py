@@ -80,8 +80,8 @@ def fiw_text(record: dict) -> str:
 def _parse_fiw(content: str, sha256: str, source: str, source_url: str | None):
     try:
         rec = json.loads(content)
-    except ValueError as e:
-        raise ParseError("bad_record", f"the line is not valid JSON ({e})") from None
+    except (ValueError, RecursionError) as e:
+        raise ParseError("bad_record", f"the line is not valid JSON ({e})"[:300]) from None
     if not isinstance(rec, dict) or not isinstance(rec.get("sections"), list):
         raise ParseError("bad_record", "a Freedom House record needs a list of 'sections'")
     iso = str(rec.get("country_iso3") or "").upper()
@@ -160,6 +160,11 @@ _TITLE_SUFFIX = re.compile(
     r"eurasia review)\s*)+$",
     re.IGNORECASE,
 )
+_DAY_MON_PREFIX = re.compile(
+    r"^\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?"
+    r"(?:\s+(?:19|20)\d\d)?\s+(?=(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
 _BREADCRUMB_SPLIT = re.compile(r"\s*(?:>|»|›|\|)\s*")
 _MD_H1 = re.compile(r"^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -171,6 +176,7 @@ def clean_title(t: str | None) -> str | None:
     if re.match(r"^home\s*(>|»|›|\|)", s, re.IGNORECASE):
         s = _BREADCRUMB_SPLIT.split(s)[-1]
     s = _TITLE_SUFFIX.sub("", s).strip(" -|")
+    s = _DAY_MON_PREFIX.sub("", s)
     return s or None
 
 

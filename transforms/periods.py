@@ -402,9 +402,12 @@ _PUB_MARKERS = [
     re.compile(r"^\s*date\s*:\s*", _FLAGS | re.MULTILINE),
 ]
 _NOT_PUB = re.compile(r"last\s+updated|updated\s+(?:on|:)|live\s+rating|\d{1,2}:\d{2}", _FLAGS)
+_LABEL = r"[A-Za-z][A-Za-z &]{0,24}"  # "News", "Country updates" beside a date
 _DATE_LINE = re.compile(
-    rf"^\s*(?:(?P<num>[0-3]?\d[./][01]?\d[./](?:19|20)\d\d)|(?:{DAY}\s+{MONTH},?\s+{YEAR})|"
-    rf"(?:{MONTH}\s+{DAY},?\s+{YEAR}))\s*$",
+    rf"^\s*(?:{_LABEL}\s*[|\u2022\u00b7/]\s*)?"
+    rf"(?:(?P<num>[0-3]?\d[./][0-3]?\d[./](?:19|20)\d\d)|(?:{DAY}\s+{MONTH},?\s+{YEAR})|"
+    rf"(?:{MONTH}\s+{DAY},?\s+{YEAR})|(?:(?:19|20)\d\d-[01]\d-[0-3]\d))\.?"
+    rf"(?:\s*[|\u2022\u00b7/]\s*{_LABEL})?\s*$",
     _FLAGS,
 )
 _BREADCRUMB = re.compile(r"^\s*home\s*(?:>|»|›|/|\|)", _FLAGS)

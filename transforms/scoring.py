@@ -1,16 +1,20 @@
 """The freedom score: per country x calendar quarter x freedom, 0-100 (higher = freer).
 
-A pure function of core.events (+ the mentions, documents and sections they come from):
+A pure function of core.events (+ the mentions, documents and sections they come from);
+docs/methodology.md explains it with a worked example.
 
-1. Every event gets a weight: severity x status x actor x target x confidence
-   (``transforms.method``); positive events (improvements, peaceful protests) count against
-   repression with ``positive_weight``.
-2. Every event and every document spreads its evidence evenly over the quarters of its window
-   (an annual report gives a quarter of itself to each quarter of its year).
+1. Every event gets a weight as each document tells it: severity x status x actor x target x
+   confidence x location (own freedom's section / another freedom's / a general section) of
+   that document's strongest mention (``transforms.method``); positive events (improvements,
+   peaceful protests) count against repression with ``positive_weight``.
+2. Each document credits its events and its text to the quarters of its window (1/n to each of
+   n quarters; a dated event in full to its own quarter). An event told by several documents
+   counts once per quarter; one told again in a later period counts there too.
 3. Per (country, period, freedom): R = sum of signed event weights, D = document-equivalents
    that speak of the freedom (a section on it, an event or a negated mention), S = text volume
-   of the freedom's sections. Pressure p = R / (D * (S / D + prior_volume) ** density_exponent),
-   clamped at 0. Score = 100 * exp(-(p / scale) ** shape).
+   of the freedom's sections. Pressure p = R / (D * (S / D + prior_volume) ** density_exponent).
+   Pooled pressure = (1 - pooling) x own + pooling x mean over the freedoms with evidence in
+   the period, clamped at 0. Score = 100 * exp(-(p / scale) ** shape).
 4. No evidence in a period -> the last score is carried forward with a wider interval; no
    earlier score -> no row. A missing section is missing evidence, not freedom.
 5. Contributions: a ``__baseline__`` row of 100 points, and every weighted event's share of the

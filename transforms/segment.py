@@ -168,6 +168,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_TWEET_LINKS = re.compile(r"(?:https?://)?(?:pic\.twitter\.com|t\.co)/\S+")
 _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _TOKEN5 = re.compile(r"[A-Za-z\u00c0-\u024f]{5,}")  # shorter words are never glued pairs
 _CAMEL = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{2,})\b")
@@ -277,6 +278,7 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
     words; ``memo`` caches decisions across the sentences of one document.
     """
     s = _ZERO_WIDTH.sub("", text)
+    s = _TWEET_LINKS.sub(" ", s)
     s = _SPACES.sub(" ", s).strip()
     s = _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
                    else f"{m.group(1)} {m.group(2)}", s)
@@ -360,6 +362,23 @@ def _looks_like_heading(s: str) -> bool:
 # ---------------------------------------------------------------- segment
 
 
+def _split_headless(body: list[int], lines: list[str]) -> list[dict]:
+    """A text without any heading: paragraphs grouped by the freedom their words point to.
+
+    The first paragraph (the intro or lead) is general; a paragraph without a clear winner
+    stays with the group before it.
+    """
+    groups: list[dict] = []
+    for n, j in enumerate(body):
+        f = "general" if n == 0 else (vote_freedom(lines[j])[0] or None)
+        if groups and (f is None or f == groups[-1]["freedom"]):
+            groups[-1]["body"].append(j)
+        else:
+            groups.append({"heading": None, "code": None, "head_line": None, "body": [j],
+                           "freedom": f or "general"})
+    return groups
+
+
 def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]]:
     """(sections, sentences) of a document text, offsets into ``text``.
 
@@ -422,6 +441,8 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
             if not groups:
                 groups.append({"heading": None, "code": None, "head_line": None, "body": []})
             groups[-1]["body"].append(i)
+    if fmt != "fiw_text" and len(groups) == 1 and groups[0]["heading"] is None:
+        groups = _split_headless(groups[0]["body"], raw_lines)
     sections: list[Section] = []
     parent: tuple[str | None, tuple[str, ...]] = (None, ())
     for g in groups:
@@ -432,9 +453,7 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
             assigned = "code"
         elif heading is None:
             assigned = "content"
-            freedom = "general"
-            if not any(x["heading"] for x in groups):
-                freedom = vote_freedom(body_text)[0] or "general"
+            freedom = g.get("freedom") or "general"
         else:
             level, f, named = _heading_level(heading)
             if level == 1:

@@ -6,6 +6,7 @@ import dagster as dg
 
 from dashboards.site import build_site
 from expectations.report import write_report
+from orchestration.export import export_marts
 from orchestration.resources import SiteResource
 from orchestration.warehouse import WarehouseResource, read_table, sql_text
 
@@ -35,3 +36,12 @@ def dashboard_site(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     pages.append(write_report(tables["dq.check_results"], Path(site.path) / "dq-report.html"))
     context.log.info(f"wrote {len(pages)} pages into {site.path}")
     return dg.MaterializeResult(metadata={"pages": len(pages), "path": site.path})
+
+
+@dg.asset(key=["warehouse", "exports"], deps=[["warehouse", "published"]], group_name="publish",
+          pool="warehouse",
+          description="Every mart table as Parquet and CSV beside the warehouse, method version in the name.")
+def mart_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    published = warehouse.get().published
+    files = export_marts(published, published.parent / "exports")
+    return dg.MaterializeResult(metadata={"files": [str(f) for f in files]})

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import dagster as dg
+import polars as pl
 
 from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import frame
@@ -76,9 +77,10 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         links = link_near_duplicates(pairs)
         for d in new:
             d["near_duplicate_of"] = links.get(d["sha256"])
+        seen = [d["sha256"] for d in docs if d["sha256"] in known]
         with transaction(con):
             for table, rows, sql in (
-                ("raw.documents", docs, "raw/upsert_documents.sql"),
+                ("raw.documents", new, "raw/upsert_documents.sql"),
                 ("raw.quarantine", refused, "raw/upsert_quarantine.sql"),
             ):
                 incoming = frame(table, rows)
@@ -89,6 +91,12 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                     con.execute(sql_text(sql))
                 finally:
                     con.unregister("_incoming")
+            if seen:
+                con.register("_seen", pl.DataFrame({"sha256": seen}).to_arrow())
+                try:
+                    con.execute(sql_text("raw/touch_documents.sql"), [now])
+                finally:
+                    con.unregister("_seen")
         documents = read_table(con, "raw.documents")
         quarantine = read_table(con, "raw.quarantine")
         frames = {"raw.documents": documents, "raw.quarantine": quarantine}

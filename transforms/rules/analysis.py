@@ -198,12 +198,18 @@ _MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "
 _NOT_ORG_BEFORE = frozenset({"opposition", "political", "armed", "criminal", "far", "right",
                              "ethnic", "militant", "terrorist", "extremist", "journalist",
                              "journalists", "media", "press", "minority", "parliamentary"})
+_DESIGNATE = frozenset({"designated", "designation", "registry", "register", "listed", "list",
+                        "declared", "recognised", "recognized", "added", "included"})
+_NOT_ATTACK_BEFORE = frozenset({"domestic", "gender", "sexual", "based", "incite", "inciting",
+                                "incitement", "criminal", "gang", "intercommunal", "ethnic"})
+_NOT_ATTACK_AFTER = frozenset({"extremism", "extremist", "extremists", "crime", "crimes",
+                               "conflict", "offenses", "offences"})
 _LAWISH = frozenset({"constitution", "law", "laws", "legislation", "code", "act", "charter"})
 _LAW_THREATS = frozenset({"punishment", "prosecution", "imprisonment", "penalties", "sanctions"})
 _RELEASED_THINGS = frozenset({"statement", "statements", "report", "reports", "video", "recording",
                               "information", "data", "documents", "footage", "findings", "list",
                               "taping", "tape", "results", "figures", "album", "song"})
-_SHADOWED = ("CENSOR", "DISPERSE", "RESTRICT", "ORGREST", "THREAT", "OBSTRUCT")
+_SHADOWED = ("CENSOR", "DISPERSE", "RESTRICT", "ORGREST", "THREAT", "OBSTRUCT", "LAW")
 
 
 def _drop(a: Analysis, tag: str, bad: set[int]) -> None:
@@ -252,6 +258,29 @@ def _filter(a: Analysis) -> None:
         for t in ("CHARGE", "FORCE", "ATTACK", "KILL", "DETAIN"):
             _drop(a, t, {p for p in pos.get(t, []) if p in near})
         _drop(a, "THREAT", set(pos.get("THREAT", [])))
+        inside = {q for s, e in a.spans["IMPUNITY"] for q in range(s, e)}
+        _drop(a, "IMPROVE", {p for p in pos.get("IMPROVE", []) if p in inside})
+    # 'incite violence', 'violent extremism', 'domestic violence': no attack on anyone's freedom
+    if "ATTACK" in pos:
+        _drop(a, "ATTACK", {p for p in pos["ATTACK"] if (p > 0 and (
+            w[p - 1].startswith("incit") or w[p - 1] in _NOT_ATTACK_BEFORE)) or (
+            p + 1 < n and w[p].startswith("violent") and w[p + 1] in _NOT_ATTACK_AFTER)})
+    # 'a report released in April' is no release of a person
+    if "RELEASE" in pos:
+        bad = {p for p in pos["RELEASE"] if any(x in _RELEASED_THINGS for x in w[max(0, p - 2):p])}
+        _drop(a, "RELEASE", bad)
+        _drop(a, "IMPROVE", bad)
+    # 'branded defenders "foreign agents"' is a smear, not a designation
+    if "ORGREST" in pos and "STIGMA" in a.spans and a.word_set().isdisjoint(_DESIGNATE):
+        inner = {p for s, e in a.spans["STIGMA"] for p in range(s, e)}
+        _drop(a, "ORGREST", {p for p in pos["ORGREST"] if p in inner})
+    # 'the right to strike' names a right, a hunger strike is no gathering
+    if "STRIKE" in pos:
+        _drop(a, "STRIKE", {p for p in pos["STRIKE"] if p > 0 and w[p - 1] in ("to", "hunger")})
+    # 'added to the register of foreign agents' is a designation, not a smear
+    if "STIGMA" in pos and "ORGREST" in a.spans and not a.word_set().isdisjoint(_DESIGNATE):
+        inner = {p for s, e in a.spans["ORGREST"] for p in range(s, e)}
+        _drop(a, "STIGMA", {p for p in pos["STIGMA"] if p in inner})
     # 'pre-trial detention' is detention, not a trial
     if "CHARGE" in pos:
         _drop(a, "CHARGE", {p for p in pos["CHARGE"] if p > 0 and w[p - 1] == "pre"})
@@ -272,13 +301,14 @@ def _filter(a: Analysis) -> None:
         a.spans.setdefault("IMPROVE", []).extend(a.spans["PLEDGE_OBJ"])
     # what an improvement removes ('lifted restrictions on', 'eased the ban') is no new act
     if "IMPROVE" in pos:
-        after = {q for p in pos["IMPROVE"] for q in range(p + 1, p + 6)}
+        after = {q for p in pos["IMPROVE"] for q in range(p + 1, p + 8)}
         for t in _SHADOWED:
             _drop(a, t, {p for p in pos.get(t, []) if p in after})
     # 'not allowed to', 'no one has been held accountable': negations inside a phrase of
     # their own are no negation of the event; threats inside a stigmatising phrase neither
     if "NEG" in pos:
-        multi = {p for t, sp in a.spans.items() if t not in ("NEG", "HEDGE", "ALLCLEAR")
+        multi = {p for t, sp in a.spans.items()
+                 if t not in ("NEG", "HEDGE", "ALLCLEAR", "PLEDGE_OBJ")
                  for s, e in sp if e - s > 1 for p in range(s, e)}
         _drop(a, "NEG", {p for p in pos["NEG"] if p in multi})
     if "STIGMA" in a.spans:

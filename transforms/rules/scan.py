@@ -13,8 +13,8 @@ sentence is one pass over its words in Python with dict look-ups: no per-rule re
 """
 
 from collections.abc import Iterable
-from itertools import compress
 from dataclasses import dataclass, field
+from itertools import compress
 
 # bytes -> bytes table: letters to lower case, digits kept, clause punctuation to ';',
 # everything else (including UTF-8 continuation bytes) to a space.
@@ -130,7 +130,8 @@ class Lexicon:
                           if ph.slots[0].match(w)}.values())  # type: ignore[union-attr]
             single = tuple(t for ph in found if len(ph.slots) == 1 for t in ph.tags)
             gapped = tuple(ph for ph in found if len(ph.slots) > 1 and isinstance(ph.slots[1], int))
-            paired = tuple(ph for ph in found if len(ph.slots) > 1 and isinstance(ph.slots[1], Slot))
+            paired = tuple(ph for ph in found
+                           if len(ph.slots) > 1 and isinstance(ph.slots[1], Slot))
             hit = (single, gapped, paired) if (single or gapped or paired) else ()
             self._cache[w] = hit
         return hit
@@ -139,7 +140,8 @@ class Lexicon:
         key = (w, w1)
         hit = self._pairs.get(key)
         if hit is None:
-            hit = tuple(ph for ph in paired if w1 != ";" and ph.slots[1].match(w1))  # type: ignore[union-attr]
+            hit = tuple(ph for ph in paired
+                        if w1 not in STOPS and ph.slots[1].match(w1))  # type: ignore[union-attr]
             self._pairs[key] = hit
         return hit
 
@@ -166,7 +168,7 @@ class Lexicon:
                         wj = words[j]
                         if wj in STOPS:
                             break
-                        if wj in s2.exact or (s2.prefixes and wj.startswith(s2.prefixes)):  # type: ignore[union-attr]
+                        if s2.match(wj):  # type: ignore[union-attr]
                             end = j + 1
                             break
                 else:

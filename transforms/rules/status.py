@@ -15,7 +15,9 @@ from transforms.rules.types import Hit
 LAW_TYPES = frozenset({"EXP_RESTRICTIVE_LAW", "ASC_RESTRICTIVE_LAW", "ASM_RESTRICTIVE_LAW"})
 POSITIVE = frozenset({"EXP_IMPROVEMENT", "ASC_IMPROVEMENT", "ASM_IMPROVEMENT"})
 _NEG_EXEMPT = frozenset({"X_IMPUNITY"})
-_NO_HEDGE = frozenset({"ASC_STIGMATISATION", "X_IMPUNITY"})  # 'alleged problems', 'fears': the smear itself
+# 'alleged problems', 'fears': part of the smear itself; impunity is not hedged by the doubt
+# about the original act ('apparently politically motivated attacks')
+_NO_HEDGE = frozenset({"ASC_STIGMATISATION", "X_IMPUNITY"})
 _OFFICIAL_SUBJECTS = frozenset({"he", "she", "president", "minister", "government", "mayor",
                                 "governor", "chair", "premier"})
 
@@ -44,11 +46,12 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             if call > 0 and a.words[call - 1] in _OFFICIAL_SUBJECTS:
                 return "pledge", "official_call"
             return "drop", "call_for_change"
-    if code not in _NEG_EXEMPT and a.in_clause("NEG", c, before=t, window=8):
+    if a.own("PLEDGE") and (code in POSITIVE or a.first("PLEDGE") < t):
+        return "pledge", "pledge"  # 'promised that no journalist would be prosecuted'
+    if code not in _NEG_EXEMPT and (a.in_clause("NEG", c, before=t, window=8)
+                                    or a.in_clause("RARE", c)):
         # "no one has been held accountable" is impunity, not a negation of it
         return "negated", "negation"
-    if a.own("PLEDGE") and (code in POSITIVE or a.first("PLEDGE") < t):
-        return "pledge", "pledge"
     if code in LAW_TYPES:
         if a.own("PROPOSED") and not a.own("INFORCE"):
             return "proposed", "proposed"

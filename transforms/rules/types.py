@@ -136,6 +136,8 @@ def _act_hits(a: Analysis) -> list[Hit]:
                 continue
             if speech_reason and act in ("DETAIN", "CHARGE"):
                 fam = "exp"
+            if fam == "asc" and act in _PHYSICAL and a.own("STRIKE"):
+                fam = "asm"  # force against strikers is force against an assembly
             code = ACT_TYPES[(act, fam)]
             if code == "EXP_JOURNALIST_KILLED" and not a.has("JOURNO"):
                 continue
@@ -146,6 +148,12 @@ def _act_hits(a: Analysis) -> list[Hit]:
             if code == "ASC_HRD_DETAINED" and not a.has("DEFENDER", "ORG", "OBSERVE"):
                 continue
             hits.append(Hit(code, f"{act.lower()}_{fam}", p))
+            # 'police broke up a rally and detained 40 people, including two journalists':
+            # acts after a gathering in the same clause also hit its participants
+            if fam != "asm" and (act, "asm") in ACT_TYPES and act != "IMPROVE" and any(
+                q < p and a.clause_of[q] == a.clause_of[p] for q in a.pos.get("PROTEST", ())
+            ):
+                hits.append(Hit(ACT_TYPES[(act, "asm")], f"{act.lower()}_asm_context", p))
     return hits
 
 
@@ -187,10 +195,14 @@ def _law_hits(a: Analysis) -> list[Hit]:
     if not fams:
         return []
     best = min(fams.values())
+    # the closest pair of law word and restricting word: a negation before either scopes over
+    # the restriction ('no laws regulate ...', 'libel is not a criminal offence')
+    pairs = [(abs(q - p), min(p, q)) for p in laws for q in restrict if abs(q - p) <= _LAW_SPAN]
+    trigger = min(pairs)[1] if pairs else laws[0]
     out = []
     for fam, d in fams.items():
         if d <= best + 2:
-            out.append(Hit(LAW_TYPES[fam], f"law_{fam}", laws[0]))
+            out.append(Hit(LAW_TYPES[fam], f"law_{fam}", trigger))
     return out
 
 
@@ -232,6 +244,9 @@ def _org_restricted(a: Analysis) -> list[Hit]:
 
 
 def _stigma(a: Analysis) -> list[Hit]:
+    if (a.own("STIGMA") and a.own("LAW") and a.own("RESTRICT")
+            and a.words[a.first("STIGMA")].startswith("threat")):
+        return []  # 'a law on NGOs deemed to threaten national security': the law's wording
     if a.own("STIGMA") and a.has("ORG", "DEFENDER"):
         return [Hit("ASC_STIGMATISATION", "stigma_asc", a.first("STIGMA"))]
     return []
@@ -240,7 +255,8 @@ def _stigma(a: Analysis) -> list[Hit]:
 def _peaceful(a: Analysis) -> list[Hit]:
     if not a.own("HELD") or not a.own("PROTEST", "STRIKE"):
         return []
-    if a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE") and not a.own("ALLCLEAR"):
+    if a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE", "CHARGE", "THREAT",
+             "OBSTRUCT") and not a.own("ALLCLEAR"):
         return []
     gatherings = a.pos.get("PROTEST", []) + a.pos.get("STRIKE", [])
     for p in a.pos["HELD"]:
@@ -289,8 +305,10 @@ def type_hits(a: Analysis) -> list[Hit]:
     if pos.keys().isdisjoint(ACT_TAGS) or "META" in pos:
         return []
     if pos.keys().isdisjoint(_ALL_WHO) and a.inherited.isdisjoint(_ALL_WHO):
-        # nobody is named: only an impunity statement can stand alone
-        return _impunity(a) if "IMPUNITY" in pos else []
+        # nobody is named: only a strong impunity statement stands alone
+        if "IMPUNITY" in pos and not {a.words[p] for p in pos["IMPUNITY"]} <= _WEAK_IMPUNITY:
+            return _impunity(a)
+        return []
     clear = allclear_hits(a)
     clear_clause = {a.clause_of[h.trigger] for h in clear}
     found = (_act_hits(a) + _law_hits(a) + _censorship(a) + _org_restricted(a) + _stigma(a)
@@ -315,6 +333,8 @@ def type_hits(a: Analysis) -> list[Hit]:
     return hits
 
 
+_PHYSICAL = frozenset({"FORCE", "ATTACK", "KILL"})
+_WEAK_IMPUNITY = frozenset({"unresolved", "unsolved", "investigation", "the"})
 _ALL_WHO = frozenset(t for tags in FAMILIES.values() for t in tags) | {"STRIKE"}
 _BAN_WORDS = ("ban", "prohibit", "unauthori", "restrict", "curfew", "lockdown", "not")
 _STRONG_LAW = frozenset({"law", "laws", "legislation", "decree", "bill", "act", "code",
