@@ -9,12 +9,12 @@ from expectations.common import in_set as _in_set
 from expectations.common import unique_key as _unique_key
 
 TABLE = "raw.quarantine"
-STAGES = ("ingest", "parse")
+STAGES = ("crawl", "ingest", "parse")
 EXAMPLES = ("file", "stage", "reason")
 
 suite = Suite(TABLE)
 _unique_key(suite, ["file", "stage", "reason"])
-_in_set(suite, "stage_valid", "stage", STAGES, EXAMPLES, "stage is ingest or parse")
+_in_set(suite, "stage_valid", "stage", STAGES, EXAMPLES, "stage is crawl, ingest or parse")
 
 
 @suite.check(

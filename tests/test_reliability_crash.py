@@ -2,9 +2,10 @@
 
 ``civicspace run`` runs in a subprocess over a copy of the sample landing folder and is killed
 (SIGKILL, no clean-up possible) early (while importing), in the middle of a warehouse write
-transaction (the DuckDB ``.wal`` of the work file has just appeared), in a later write (the
-fourth transaction), and during publication (the temporary ``.warehouse.duckdb.<pid>.tmp`` copy
-exists). After every kill the published warehouse is either absent (never published yet) or a
+transaction (the DuckDB ``.wal`` of the work file has just appeared), during the first
+publication (the temporary ``.warehouse.duckdb.<pid>.tmp`` copy exists); then, once a version is
+published, in a later write (the fourth transaction) and during a publication over it. After
+every kill the published warehouse is either absent (never published yet) or a
 whole version: it opens read-only, every table answers, every score equals the sum of its
 contributions. Then a run to completion gives tables identical to an uninterrupted run.
 
@@ -21,13 +22,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 import polars as pl
 import pytest
 
-from orchestration.runner import run_pipeline
-from orchestration.settings import SAMPLE_INBOX, Settings
+from orchestration.settings import SAMPLE_INBOX
 from orchestration.warehouse import TABLES
 
 pytestmark = pytest.mark.slow
@@ -100,19 +99,8 @@ def kill_when(proc: subprocess.Popen, ready: Callable[[], bool]) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pl.DataFrame]:
-    """An uninterrupted run of the same sample, in another folder (in process)."""
-    out = tmp_path_factory.mktemp("baseline")
-    settings = Settings(inbox=SAMPLE_INBOX, warehouse=out / "warehouse.duckdb", site=out / "site",
-                        max_bytes=20_000_000, crawl_state=out / "crawl", webhook_url=None)
-    with dg.DagsterInstance.ephemeral() as instance:
-        assert run_pipeline(settings, instance=instance, log_level="ERROR").success
-    return snapshot(settings.warehouse)
-
-
 def test_killed_runs_never_expose_a_partial_warehouse_and_the_next_run_completes(
-    baseline: dict[str, pl.DataFrame], tmp_path: Path
+    tmp_path: Path,
 ) -> None:
     inbox = tmp_path / "inbox"
     shutil.copytree(SAMPLE_INBOX, inbox)
@@ -143,18 +131,20 @@ def test_killed_runs_never_expose_a_partial_warehouse_and_the_next_run_completes
         t0 = time.monotonic()
         return lambda: time.monotonic() - t0 > seconds
 
+    def never() -> bool:
+        return False
+
     plan: list[tuple[str, Callable[[], Callable[[], bool]]]] = [
         ("early, while importing", lambda: after(1.0)),
         ("first write transaction (raw)", lambda: wal_appearances(1)),
+        ("first publication (temporary copy exists)", lambda: publishing),
+        ("not killed: publishes a first version", lambda: never),
         ("a later write transaction", lambda: wal_appearances(4)),
-        ("publication (temporary copy exists)", lambda: publishing),
-        ("publication, second try", lambda: publishing),
+        ("publication over a published version", lambda: publishing),
     ]
     was_published = False
     outcomes: dict[str, bool] = {}
     for label, make_ready in plan:
-        if label.endswith("second try") and outcomes.get("publication (temporary copy exists)"):
-            continue
         proc = start_run(inbox, out, log)
         killed = kill_when(proc, make_ready())
         outcomes[label] = killed
@@ -167,11 +157,20 @@ def test_killed_runs_never_expose_a_partial_warehouse_and_the_next_run_completes
             assert not was_published, f"the published warehouse disappeared after: {label}"
     assert outcomes["early, while importing"], "the early kill came too late"
     assert outcomes["first write transaction (raw)"], "never killed inside a write"
+    assert outcomes["a later write transaction"], "never killed inside a later write"
+    assert was_published
 
+    # The run to completion, and an uninterrupted run in another folder started at the same
+    # moment (so that both import the same code, even in a working tree being edited).
+    clean = tmp_path / "clean"
+    clean.mkdir()
     final = start_run(inbox, out, log)
+    reference = start_run(SAMPLE_INBOX, clean, tmp_path / "clean.log")
     assert final.wait(RUN_TIMEOUT_S) == 0, log.read_text(errors="replace")[-3000:]
+    assert reference.wait(RUN_TIMEOUT_S) == 0
     assert_whole(published)
     got = snapshot(published)
+    baseline = snapshot(clean / "warehouse.duckdb")
     for t, want in baseline.items():
         assert got[t].equals(want), f"{t} differs from an uninterrupted run after the kills"
     # leftovers of killed publications are only hidden temporary files beside the warehouse

@@ -102,6 +102,8 @@ def _refers_back(words: list[str]) -> bool:
         return True
     if words[0] == "the" and len(words) > 1 and words[1] in _BACK_THE:
         return True
+    if _BACK_LAW.isdisjoint(words):
+        return False
     return any(x in _BACK_DET and y in _BACK_LAW for x, y in zip(words, words[1:], strict=False))
 
 
