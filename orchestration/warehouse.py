@@ -106,9 +106,19 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def read_table(
-    con: duckdb.DuckDBPyConnection, table: str, where: str = "", params: Sequence[Any] = ()
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    where: str = "",
+    params: Sequence[Any] = (),
+    exclude: Sequence[str] = (),
 ) -> pl.DataFrame:
-    query = f"SELECT * FROM {_quote(table)}"  # noqa: S608 - table names come from TABLES only
+    """Rows of a table (optionally filtered), without the ``exclude`` columns (e.g. long texts)."""
+    star = "*"
+    if exclude:
+        if not set(exclude) <= set(columns_of(con, table)):
+            raise ValueError(f"{table} has no column among {sorted(exclude)}")
+        star = "* EXCLUDE (" + ", ".join(f'"{c}"' for c in exclude) + ")"
+    query = f"SELECT {star} FROM {_quote(table)}"  # noqa: S608 - names come from TABLES and the DDL
     if where:
         query += f" WHERE {where}"
     return con.sql(query, params=list(params)).pl() if params else con.sql(query).pl()

@@ -254,6 +254,9 @@ def test_extract_file_rows():
     assert ("ASM_PEACEFUL_PROTEST", "new") in got
     assert ("ASM_PROTEST_RESTRICTED", "negated") in got
     assert guess_kind(UPDATE) == "update"
+    assert guess_kind("Expression\nA blogger was fined.\n\nPeaceful assembly\nA rally.\n") == \
+        "update"
+    assert guess_kind("The press is generally free. Journalists face threats.") == "report"
 
 
 def test_fallback_splitter_offsets():
@@ -304,3 +307,22 @@ def test_update_patterns(sentence, present, absent):
     got = {m["event_type"] for m in run(sentence) if m["status"] != "negated"}
     assert present <= got, got
     assert not (absent & got), got
+
+
+def test_batched_analysis_equals_one_by_one():
+    from transforms.rules.analysis import add_scope_many, analyse, analyse_many
+    texts = ["Police detained a journalist on 3rd May 2021.", "", "As covered before, the NGO "
+             "remains closed.", "Protesters were beaten; the authorities have yet to investigate."]
+    many = analyse_many(texts)
+    add_scope_many(many)
+    for t, a in zip(texts, many, strict=True):
+        b = analyse(t).add_scope()
+        assert a.words == b.words
+        assert {k: sorted(v) for k, v in a.pos.items()} == {k: sorted(v) for k, v in b.pos.items()}
+
+
+def test_wrong_stated_period_is_overruled_by_the_events_years():
+    sentences = ("Police detained a blogger on 3rd October 2021 over a post.",
+                 "In November 2021, a court fined a journalist for an article.")
+    ms = run(*sentences, start=date(2022, 9, 1), end=date(2022, 12, 1))
+    assert {m["status"] for m in ms} == {"new"}

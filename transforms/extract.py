@@ -16,13 +16,13 @@ from datetime import date
 
 from transforms.dates import has_bare_month, mentioned_periods, sentence_date, years_in
 from transforms.events import group_events, key_tokens
-from transforms.rules.analysis import ACTS, WHO_TAGS, analyse_many
+from transforms.rules.analysis import ACTS, WHO_TAGS, add_scope_many, analyse_many
 from transforms.rules.roles import actor_of, target_of
 from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
 from transforms.taxonomy import EVENT_TYPES, freedom_of
 
-EXTRACTOR_VERSION = "rules-1"
+EXTRACTOR_VERSION = "rules-2"
 
 MENTION_COLUMNS = ("mention_id", "doc_id", "sentence_no", "start", "end", "text", "event_type",
                    "freedom", "status", "actor", "target", "confidence", "event_date", "rule",
@@ -154,6 +154,12 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
         inferred = infer_period(text, kind)
         if inferred is not None:
             period_start, period_end = inferred
+    elif kind != "report":
+        # a stated period after the year the update's events mostly fall in is a wrong
+        # statement (one real update says 2022 for 2021 events): read its dates by that year
+        inferred = infer_period(text, kind)
+        if inferred is not None and inferred[0].year < period_start.year:
+            period_start, period_end = inferred
     report = kind == "report"
     sections = [s for s in sections or [] if isinstance(s, dict)]
     sentences = [s for s in sentences or [] if isinstance(s, dict)]
@@ -178,6 +184,7 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
         rows.append((s, start, end, raw, body[:_MAX_SENTENCE]))
     analyses = analyse_many([r[4] for r in rows])
     topic_of = _section_topics(rows, analyses, freedom_by_section)
+    pending: list[tuple] = []  # sentences that report something, with their hits
     for (s, start, end, raw, body), a in zip(rows, analyses, strict=True):
         section = s.get("section_no")
         if section != prev_section:
@@ -203,9 +210,10 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
             for x in names:
                 who_of_name[x] = own_who
         hits = type_hits(a)
-        if not hits:
-            continue
-        a.add_scope()
+        if hits:
+            pending.append((s, start, end, raw, body, a, hits, inherited, names))
+    add_scope_many([p[5] for p in pending])
+    for s, start, end, raw, body, a, hits, inherited, names in pending:
         timing = _timing(body, period_start, period_end, report, a.words)
         ev_date = sentence_date(body) if _DIGIT.search(body) else None
         story = bool(names & carried)
@@ -304,11 +312,17 @@ def _segment(text: str) -> tuple[list[dict], list[dict]]:
 
 _UPDATE_CUES = re.compile(r"\b(?:this (?:is an )?update|update covers|CIVICUS Monitor|"
                           r"reporting period|previous update)\b", re.IGNORECASE)
+_UPDATE_HEADINGS = re.compile(r"^\s*(?:Freedom of )?(?:Peaceful [Aa]ssembly|Expression|"
+                              r"Association|Association and [Pp]eaceful [Aa]ssembly)s?\s*$",
+                              re.MULTILINE)
 
 
 def guess_kind(text: str) -> str:
     """'update' for CIVICUS-style updates, else 'report' (country-report prose)."""
-    return "update" if _UPDATE_CUES.search(text[:20000]) else "report"
+    head = text[:20000]
+    if _UPDATE_CUES.search(head) or len(_UPDATE_HEADINGS.findall(head)) >= 2:
+        return "update"
+    return "report"
 
 
 def extract_file(name: str, text: str) -> list[dict]:

@@ -97,9 +97,12 @@ _STARTERS = {
     "Before", "During", "Meanwhile", "Since", "While", "When", "Also", "But", "And", "Some",
 }
 
+# A sentence end: punctuation (and closing quotes) before white space, or glued to a capital
+# ("law.A number"). The first punctuation mark is taken outside the alternation so that the
+# regex engine can skip quickly to candidate characters (a leading character class).
 _CAND = re.compile(
-    r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)"
-    r"|(?<=[a-z0-9]{2})[.!?]+[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s))"  # glued: "law.A number"
+    r"[.!?\u2026](?:[.!?\u2026]*[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)"
+    r"|(?<=[a-z0-9]{2}[.!?])[.!?]*[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s)))"
 )
 _ENUM = re.compile(r"\d{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|\(?\d{1,3}\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
@@ -271,17 +274,23 @@ def _split_glued(token: str, vocab: Counter) -> str | None:
     return None
 
 
+def _clean_spacing(text: str) -> str:
+    """Zero-width characters and tweet links dropped, white space normalised, camelCase split."""
+    s = text if text.isascii() else _ZERO_WIDTH.sub("", text)
+    if "t.co/" in s or "pic.twitter.com/" in s:
+        s = _TWEET_LINKS.sub(" ", s)
+    s = " ".join(s.split())  # the same as _SPACES.sub(" ", s).strip(): both use str.isspace
+    return _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
+                      else f"{m.group(1)} {m.group(2)}", s)
+
+
 def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None) -> str:
     """White space normalised, zero-width characters dropped, glued words pulled apart.
 
     ``vocab`` (``document_vocabulary`` of the whole document) enables the repairs of glued
     words; ``memo`` caches decisions across the sentences of one document.
     """
-    s = _ZERO_WIDTH.sub("", text)
-    s = _TWEET_LINKS.sub(" ", s)
-    s = _SPACES.sub(" ", s).strip()
-    s = _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
-                   else f"{m.group(1)} {m.group(2)}", s)
+    s = _clean_spacing(text)
     if vocab is None:
         return s
 
@@ -294,6 +303,29 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
         return cache[tok]
 
     return _TOKEN5.sub(fix, s)
+
+
+def _clean_all(texts: list[str], vocab: Counter) -> list[str]:
+    """``clean_text(t, vocab)`` of many sentences of one document, done in one pass.
+
+    The glue decision depends on the token and the document only, so it is taken once per
+    distinct token, and only the tokens that change are substituted (a token is a maximal run
+    of five or more letters, as for ``_TOKEN5``).
+    """
+    spaced = [_clean_spacing(t) for t in texts]
+    fixes: dict[str, str] = {}
+    for tok in set(_TOKEN5.findall("\n".join(spaced))):
+        got = _split_glued(tok, vocab)
+        if got:
+            fixes[tok] = got
+    if not fixes:
+        return spaced
+    rx = re.compile(
+        r"(?<![A-Za-z\u00c0-\u024f])(?:"
+        + "|".join(re.escape(t) for t in sorted(fixes, key=len, reverse=True))
+        + r")(?![A-Za-z\u00c0-\u024f])"
+    )
+    return [rx.sub(lambda m: fixes[m.group(0)], s) for s in spaced]
 
 
 # ---------------------------------------------------------------- lines and headings
@@ -395,7 +427,6 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
     raw_lines = [text[a:b] for a, b in spans]
     furn = furniture_lines(raw_lines) if fmt != "fiw_text" else set()
     vocab = document_vocabulary(text)
-    memo: dict[str, str] = {}
 
     # 1. classify lines: ("head", heading_text, code) or ("body",)
     kinds: list[tuple | None] = []
@@ -492,13 +523,15 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
         for j in sec.pop("_body"):
             a, b = spans[j]
             for s0, s1 in split_sentences(text, a, b):
-                t = text[s0:s1]
                 sentences.append({
                     "sentence_no": len(sentences) + 1,
                     "section_no": sec["section_no"],
                     "start": s0,
                     "end": s1,
-                    "text": t,
-                    "text_clean": clean_text(t, vocab, memo),
+                    "text": text[s0:s1],
+                    "text_clean": "",
                 })
+    for sent, cleaned in zip(sentences, _clean_all([s["text"] for s in sentences], vocab),
+                             strict=True):
+        sent["text_clean"] = cleaned
     return sections, sentences

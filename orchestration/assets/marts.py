@@ -25,9 +25,12 @@ QUARTERLY = ("marts.freedom_scores", "marts.score_contributions")
 
 
 def _inputs(con) -> dict[str, pl.DataFrame]:
+    """Everything scoring reads: events, mentions, documents (without their text), sections."""
     return {
-        t: read_table(con, t)
-        for t in ("core.events", "core.event_mentions", "staging.documents", "staging.sections")
+        "core.events": read_table(con, "core.events"),
+        "core.event_mentions": read_table(con, "core.event_mentions"),
+        "staging.documents": read_table(con, "staging.documents", exclude=("text",)),
+        "staging.sections": read_table(con, "staging.sections"),
     }
 
 

@@ -189,6 +189,36 @@ def analyse_many(texts: list[str]) -> list[Analysis]:
     return out
 
 
+def add_scope_many(analyses: list[Analysis]) -> None:
+    """``Analysis.add_scope`` for many sentences in one scan."""
+    todo = [a for a in analyses if not a.scoped]
+    if not todo:
+        return
+    words: list[str] = []
+    starts: list[int] = []
+    for a in todo:
+        starts.append(len(words))
+        words.extend(a.words)
+        words.append(MARK)
+    k, off = 0, 0
+    end = starts[1] - 1 if len(starts) > 1 else len(words)
+    cur = todo[0]
+    for tag, s, e in SCOPE_LEXICON.scan(words):
+        while s >= end:
+            k += 1
+            cur, off = todo[k], starts[k]
+            end = starts[k + 1] - 1 if k + 1 < len(starts) else len(words)
+        lst = cur.pos.get(tag)
+        if lst is None:
+            cur.pos[tag] = [s - off]
+            cur.spans[tag] = [(s - off, e - off)]
+        else:
+            lst.append(s - off)
+            cur.spans[tag].append((s - off, e - off))
+    for a in todo:
+        a.scoped = True
+
+
 # tags that make a sentence worth the rules' time
 ACTS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "OBSTRUCT",
                   "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO", "IMPUNITY", "LAW",
