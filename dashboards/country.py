@@ -99,6 +99,7 @@ def _country_summary(scores: pl.DataFrame) -> str:
 
 
 MAX_ROWS_PER_FREEDOM = 25  # per quarter; the rest is summed up in one line
+EVIDENCE_CHARS = 240  # the evidence sentence in the events tables (whole on the document page)
 
 
 def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
@@ -111,7 +112,7 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
            '<p class="note">Points: what each event added to or removed from the score of the '
            "quarter (the baseline is the starting point; the points of a score add up to it). "
            "Evidence: the sentence the event was coded from; the source opens it in its "
-           "document.</p>"]
+           "document.</p>", _glossary(contribs)]
     periods = {r[0]: r[1] for r in scores.select("period_start", "period").unique().rows()}
     rows_c = list(contribs.iter_rows(named=True))
     for r in rows_c:
@@ -130,6 +131,7 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
         by_period[r["period_start"]].append(r)
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
+    last_listed: list[str] = ["", ""]  # the last carried list written, and its quarter
     for ps in sorted(periods, reverse=True):
         period = periods[ps]
         heads = []
@@ -159,14 +161,21 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
                 rows += [_event_row(site, c, root) for c in fr[:MAX_ROWS_PER_FREEDOM]]
                 left += fr[MAX_ROWS_PER_FREEDOM:]
             out.append(table(["Freedom", "Event", "Status", "Weight", "Points", "Evidence",
-                              "Source"], rows))
+                              "Source"], rows, cls="data events"))
             if left:
                 total = sum(r["points"] or 0 for r in left)
                 out.append(f'<p class="note">{len(left)} smaller events not listed, together '
                            f"{total:+.1f} points (their sentences are marked in the "
                            "documents).</p>")
         if carried:
-            out.append(_carried(carried, first_period, periods))
+            listed = _carried(carried, first_period, periods)
+            if new or listed != last_listed[0]:
+                out.append(listed)
+                last_listed[:] = [listed, period]
+            else:  # a quarter that only carries the same events as the newer one
+                out.append(f'<p class="note">Still counted from earlier quarters: the same '
+                           f'events as in <a href="#p-{slug(last_listed[1])}">'
+                           f"{esc(last_listed[1])}</a>.</p>")
     return "\n".join(out)
 
 
@@ -192,20 +201,30 @@ def _carried(rows: list[dict], first_period: dict, periods: dict) -> str:
 
 
 def _event_row(site: Site, c: dict, root: str) -> list[str]:
+    """One row of a quarter's events table. Kept lean (a country page holds thousands): the
+    event types are explained once in the page's glossary, the documents in its list."""
     eid = c["event_id"]
     mids = [c["mention_id"]] if c["mention_id"] else []
     mids += [m for m in site.mentions_by_event.get(eid, []) if m not in mids]
-    srcs = [site.source_link(m, None, root) for m in mids[:1]]
+    srcs = [site.source_link(m, None, root, titled=False) for m in mids[:1]]
     if not srcs and c["doc_id"]:
-        srcs = [site.source_link(None, c["doc_id"], root)]
+        srcs = [site.source_link(None, c["doc_id"], root, titled=False)]
     more = f" (+{len(mids) - 1} more)" if len(mids) > 1 else ""
     sentence = c["sentence"] or site.event_summary.get(eid, "")
-    return [f'<span id="e-{slug(eid)}">{esc(freedom_label(c["freedom"] or ""))}</span>',
-            f'<abbr title="{esc(event_gloss(c["event_type"] or ""))}">'
-            f'{esc(c["event_type"])}</abbr>',
+    return [esc(freedom_label(c["freedom"] or "")), esc(c["event_type"]),
             esc(c["status"]), num(c["weight"], 2), num(c["points"], 1, True),
-            f'<span class="evidence">{esc(short(sentence, 240))}</span>',
-            ", ".join(srcs) + esc(more)]
+            esc(short(sentence, EVIDENCE_CHARS)), ", ".join(srcs) + esc(more)]
+
+
+def _glossary(contribs: pl.DataFrame) -> str:
+    """The event types of the page with their meaning (once, not on every row)."""
+    types = sorted({t for t in contribs["event_type"].drop_nulls().to_list()
+                    if t and event_gloss(t)})
+    if not types:
+        return ""
+    items = "".join(f"<li><code>{esc(t)}</code>: {esc(event_gloss(t))}</li>" for t in types)
+    return (f'<details class="glossary"><summary>The event types on this page</summary>'
+            f"<ul>{items}</ul></details>")
 
 
 def _documents(site: Site, docs: pl.DataFrame, root: str) -> str:

@@ -77,15 +77,19 @@ class Site:
             return self.doc_url(doc_id, root)
         return ""
 
-    def source_link(self, mention_id: str | None, doc_id: str | None, root: str) -> str:
-        """A short link to a mention's sentence (its document's title as the tooltip)."""
+    def source_link(self, mention_id: str | None, doc_id: str | None, root: str,
+                    titled: bool = True) -> str:
+        """A short link to a mention's sentence (its document's title as the tooltip unless
+        ``titled`` is False: the events tables, where the page's documents list names them)."""
         url = self.mention_url(mention_id, root, doc_id)
         doc = self.mention_loc.get(mention_id or "", (doc_id, None))[0] or doc_id
         if not url:
             return esc(doc or "")
         sno = self.mention_loc.get(mention_id or "", (None, None))[1]
-        title = short(self.doc_titles.get(doc or "", doc or ""), 90)
         label = f"sentence {sno}" if sno is not None else "document"
+        if not titled:
+            return f'<a href="{esc(url)}">{esc(label)}</a>'
+        title = short(self.doc_titles.get(doc or "", doc or ""), 90)
         return f'<a class="src" href="{esc(url)}" title="{esc(title)}">{esc(label)}</a>'
 
     @property

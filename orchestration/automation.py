@@ -108,8 +108,7 @@ def crawl_sources(context: dg.OpExecutionContext) -> None:
     from orchestration import crawler
 
     settings = Settings()
-    config = Path(__file__).resolve().parents[1] / "config" / "sources.toml"
-    reports = crawler.crawl_sources(crawler.load_sources(config), inbox=settings.inbox,
+    reports = crawler.crawl_sources(crawler.load_sources(settings.sources), inbox=settings.inbox,
                                     state_dir=settings.crawl_state)
     for name, report in reports.items():
         context.log.info(f"{name}: {report.summary()}")

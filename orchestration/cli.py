@@ -28,6 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         site=Path(getattr(args, "site", None) or base.site),
         max_bytes=base.max_bytes,
         crawl_state=base.crawl_state,
+        sources=base.sources,
         webhook_url=base.webhook_url,
     )
 

@@ -30,6 +30,9 @@ class Settings:
     crawl_state: Path = field(
         default_factory=lambda: _path("CIVICSPACE_CRAWL_STATE", Path("build/crawl"))
     )
+    sources: Path = field(
+        default_factory=lambda: _path("CIVICSPACE_SOURCES", REPO / "config" / "sources.toml")
+    )
     webhook_url: str | None = field(
         default_factory=lambda: os.environ.get("CIVICSPACE_WEBHOOK_URL") or None
     )

@@ -57,3 +57,21 @@ def test_crawled_articles_parse_like_dropped_files(site, tmp_path):  # noqa: F81
     again = run(site, tmp_path, sleeps=Sleeps())
     assert again.fetched == 0
     assert _documents(tmp_path / "crawled", crawled_inbox)[1].height == raw.height
+
+
+def test_the_scheduled_crawl_job_fetches_the_configured_sources(site, tmp_path, monkeypatch):  # noqa: F811
+    from orchestration.automation import crawl_job, daily_crawl
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "[defaults]\nmax_pages = 5\nmin_delay_s = 0.0\ntimeout_s = 1.0\nmax_retries = 1\n"
+        "max_bytes = 50000\n\n[[source]]\nname = \"fixture\"\n"
+        f"listing_url = \"{site.base}/updates/\"\nlink_pattern = '/updates/(\\d{{4}}|old|drafts)/'\n",
+        encoding="utf-8")
+    monkeypatch.setenv("CIVICSPACE_SOURCES", str(sources))
+    monkeypatch.setenv("CIVICSPACE_INBOX", str(tmp_path / "inbox"))
+    monkeypatch.setenv("CIVICSPACE_CRAWL_STATE", str(tmp_path / "state"))
+    result = crawl_job.execute_in_process()
+    assert result.success
+    assert len(list((tmp_path / "inbox" / "web").glob("*/*.html"))) >= 5
+    assert daily_crawl.cron_schedule == "0 5 * * *"

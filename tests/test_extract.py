@@ -322,7 +322,9 @@ def test_batched_analysis_equals_one_by_one():
 
 
 def test_wrong_stated_period_is_overruled_by_the_events_years():
-    sentences = ("Police detained a blogger on 3rd October 2021 over a post.",
-                 "In November 2021, a court fined a journalist for an article.")
+    sentences = ("This update covers September to December 2022.",
+                 "Police detained a blogger on 3rd October 2021 over a post.",
+                 "In November 2021, a court fined a journalist for an article.",
+                 "On 2nd December 2021, police searched the home of an editor.")
     ms = run(*sentences, start=date(2022, 9, 1), end=date(2022, 12, 1))
     assert {m["status"] for m in ms} == {"new"}

@@ -157,9 +157,11 @@ def extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: li
     elif kind != "report":
         # a stated period after the year the update's events mostly fall in is a wrong
         # statement (one real update says 2022 for 2021 events): read its dates by that year
-        inferred = infer_period(text, kind)
-        if inferred is not None and inferred[0].year < period_start.year:
-            period_start, period_end = inferred
+        years = Counter(y for y in years_in(text) if 1990 <= y <= 2040)
+        if years:
+            mode, n = years.most_common(1)[0]
+            if mode < period_start.year and n >= 3 and years[period_start.year] <= 1:
+                period_start, period_end = date(mode, 1, 1), date(mode, 12, 31)
     report = kind == "report"
     sections = [s for s in sections or [] if isinstance(s, dict)]
     sentences = [s for s in sentences or [] if isinstance(s, dict)]

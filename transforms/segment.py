@@ -108,12 +108,19 @@ _ENUM = re.compile(r"\d{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|\(?\d{1,3}\)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
 
 
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_FIRST_WORD = re.compile(r"[\w\u2019']+")
+
+
 def _is_boundary(par: str, m: re.Match) -> bool:
     end = m.end()
-    rest = par[end:].lstrip()
-    if not rest:
+    n = len(par)
+    k = end  # the first character after the white space that follows (no copy of the rest)
+    while k < n and par[k].isspace():
+        k += 1
+    if k >= n:
         return True
-    nxt = rest[0]
+    nxt = par[k]
     punct = m.group(0)
     if nxt.islower():
         return False
@@ -129,13 +136,14 @@ def _is_boundary(par: str, m: re.Match) -> bool:
     if lw in _TITLES:
         return False
     if lw in _ALWAYS_ABBREV:
-        return nxt.isupper() and rest.split(" ", 1)[0] in _STARTERS
+        sp = par.find(" ", k)
+        return nxt.isupper() and par[k : sp if sp >= 0 else n] in _STARTERS
     if lw in _BEFORE_NUMBER and nxt.isdigit():
         return False
     if len(word) == 1 and word.isupper():  # an initial: "J. Smith"
         return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word):  # U.N, U.S, e.g
-        first = re.match(r"[\w\u2019']+", rest)
+    if _INITIALS.fullmatch(word):  # U.N, U.S, e.g
+        first = _FIRST_WORD.match(par, k)
         return bool(first) and first.group(0) in _STARTERS
     return True
 
@@ -241,7 +249,7 @@ def document_vocabulary(text: str) -> Counter:
     return Counter(_TOKEN.findall(text))
 
 
-_ANY_TAIL = re.compile("(?:" + "|".join(_GLUE_LONG + _GLUE_SHORT + ("a",)) + ")$")
+_ALL_TAILS = _GLUE_LONG + _GLUE_SHORT + ("a",)
 
 
 def _seen(word: str, vocab: Counter) -> int:
@@ -250,27 +258,30 @@ def _seen(word: str, vocab: Counter) -> int:
 
 def _split_glued(token: str, vocab: Counter) -> str | None:
     """'Narmatovain' -> 'Narmatova in' when that split is safe, else None."""
+    if len(token) < 5 or vocab.get(token, 0) > 1:
+        return None
     low = token.lower()
-    if len(token) < 5 or vocab.get(token, 0) > 1 or low in _REAL_WORDS:
+    if low in _REAL_WORDS or not (low.endswith(_ALL_TAILS) or low.startswith(_HEAD_GLUE)):
         return None
-    if not (_ANY_TAIL.search(low) or low.startswith(_HEAD_GLUE)):
-        return None
+    n = len(token)
     for tail in _GLUE_LONG:
-        head = token[: len(token) - len(tail)]
-        if low.endswith(tail) and len(head) >= 4 and (_seen(head, vocab) or len(head) >= 6):
-            return f"{head} {token[len(head):]}"
+        if low.endswith(tail):
+            head = token[: n - len(tail)]
+            if len(head) >= 4 and (_seen(head, vocab) or len(head) >= 6):
+                return f"{head} {token[len(head):]}"
     for tail in _GLUE_SHORT:
-        head = token[: len(token) - len(tail)]
-        if (low.endswith(tail) and len(head) >= 4 and _seen(head, vocab)
-                and head.lower() not in _MONTH_WORDS):
-            return f"{head} {token[len(head):]}"
+        if low.endswith(tail):
+            head = token[: n - len(tail)]
+            if len(head) >= 4 and _seen(head, vocab) and head.lower() not in _MONTH_WORDS:
+                return f"{head} {token[len(head):]}"
     if low.endswith("a") and low[:-1] in _GLUE_HEAD:
         return f"{token[:-1]} {token[-1]}"
     for head in _HEAD_GLUE:
-        tail = token[len(head):]
-        if (low.startswith(head) and len(tail) >= 4 and tail.islower()
-                and vocab.get(tail, 0) >= 2 and tail not in _REAL_WORDS):
-            return f"{token[:len(head)]} {tail}"
+        if low.startswith(head):
+            tail = token[len(head):]
+            if (len(tail) >= 4 and tail.islower() and vocab.get(tail, 0) >= 2
+                    and tail not in _REAL_WORDS):
+                return f"{token[:len(head)]} {tail}"
     return None
 
 
@@ -306,26 +317,40 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
 
 
 def _clean_all(texts: list[str], vocab: Counter) -> list[str]:
-    """``clean_text(t, vocab)`` of many sentences of one document, done in one pass.
+    """``[clean_text(t, vocab) for t in texts]`` for the sentences of one document, faster.
 
-    The glue decision depends on the token and the document only, so it is taken once per
-    distinct token, and only the tokens that change are substituted (a token is a maximal run
-    of five or more letters, as for ``_TOKEN5``).
+    Each step runs once over the sentences joined by line breaks (no sentence holds one, and
+    no step matches across one). The glue decision depends on the token and the document
+    only, so it is taken once per distinct token, and only tokens that change are replaced (a
+    token is a maximal run of five or more letters, as for ``_TOKEN5``).
     """
-    spaced = [_clean_spacing(t) for t in texts]
+    if not texts:
+        return []
+    if any("\n" in t for t in texts):  # not from segment(): the plain way
+        return [clean_text(t, vocab) for t in texts]
+    joined = "\n".join(texts)
+    if not joined.isascii():
+        joined = _ZERO_WIDTH.sub("", joined)
+    if "t.co/" in joined or "pic.twitter.com/" in joined:
+        joined = _TWEET_LINKS.sub(" ", joined)
+    joined = "\n".join(" ".join(t.split()) for t in joined.split("\n"))
+    joined = _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
+                        else f"{m.group(1)} {m.group(2)}", joined)
+    toks = set(_TOKEN5.findall(joined))
+    once = {t for t, c in vocab.items() if c <= 1}
     fixes: dict[str, str] = {}
-    for tok in set(_TOKEN5.findall("\n".join(spaced))):
+    for tok in (toks & once) | (toks - vocab.keys()):
         got = _split_glued(tok, vocab)
         if got:
             fixes[tok] = got
-    if not fixes:
-        return spaced
-    rx = re.compile(
-        r"(?<![A-Za-z\u00c0-\u024f])(?:"
-        + "|".join(re.escape(t) for t in sorted(fixes, key=len, reverse=True))
-        + r")(?![A-Za-z\u00c0-\u024f])"
-    )
-    return [rx.sub(lambda m: fixes[m.group(0)], s) for s in spaced]
+    if fixes:
+        rx = re.compile(
+            r"(?<![A-Za-z\u00c0-\u024f])(?:"
+            + "|".join(re.escape(t) for t in sorted(fixes, key=len, reverse=True))
+            + r")(?![A-Za-z\u00c0-\u024f])"
+        )
+        joined = rx.sub(lambda m: fixes[m.group(0)], joined)
+    return joined.split("\n")
 
 
 # ---------------------------------------------------------------- lines and headings
