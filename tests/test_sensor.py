@@ -52,3 +52,34 @@ def test_weekly_schedule_targets_the_current_quarter():
 
     ctx = dg.build_schedule_context(scheduled_execution_time=datetime(2024, 5, 6, 6, tzinfo=UTC))
     assert weekly_publication(ctx).partition_key == "2024-04-01"
+
+
+def test_failure_webhook_posts_the_message_and_never_raises():
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from orchestration.automation import notify
+
+    received = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server's naming
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    try:
+        assert notify("run 42 failed", f"http://127.0.0.1:{server.server_address[1]}/hook")
+        thread.join(timeout=10)
+    finally:
+        server.server_close()
+    assert received == [{"text": "run 42 failed"}]
+    assert notify("no hook configured", None) is False
+    assert notify("nobody listens", f"http://127.0.0.1:{server.server_address[1]}/gone") is False
