@@ -41,7 +41,7 @@ dev: setup ## the Dagster UI on http://127.0.0.1:3000 (persistent instance under
 	$(RUN) civicspace dev
 
 evaluate: setup ## extraction P/R/F1 against the gold mentions in ../shared
-	$(RUN) python scripts/evaluate.py
+	$(RUN) python scripts/evaluate.py --check
 
 validate: setup ## scores vs Freedom House and V-Dem (Spearman), from ../shared
 	$(RUN) python scripts/validate.py

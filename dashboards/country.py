@@ -10,7 +10,6 @@ from dashboards.frames import BASELINE, slug
 from dashboards.model import Site
 from dashboards.overview import alerts_section
 from dashboards.render import (
-    band_badge,
     chart_head,
     esc,
     link,
@@ -60,7 +59,7 @@ def country_page(site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFr
                 cells.append(
                     "" if r is None else
                     f'{num(r["score"])} ({num(r["score_low"])}-{num(r["score_high"])}) '
-                    f'{band_badge(r["band"])}{" carried forward" if r["carried_forward"] else ""}')
+                    f'{esc(r["band"])}{", carried forward" if r["carried_forward"] else ""}')
             rows.append(cells)
         parts.append("<details><summary>The chart as a table</summary>" + table(
             ["Quarter"] + [f"{freedom_label(f)}: score (80% interval), band" for f in FREEDOMS],
@@ -98,8 +97,8 @@ def _country_summary(scores: pl.DataFrame) -> str:
     return f"Latest quarter {period}: " + "; ".join(bits) + "."
 
 
-MAX_ROWS_PER_FREEDOM = 25  # per quarter; the rest is summed up in one line
-EVIDENCE_CHARS = 240  # the evidence sentence in the events tables (whole on the document page)
+MAX_ROWS_PER_FREEDOM = 12  # per quarter; the rest is summed up in one line
+EVIDENCE_CHARS = 140  # evidence in the events tables (the source link opens it whole)
 
 
 def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
@@ -132,6 +131,7 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
     last_listed: list[str] = ["", ""]  # the last carried list written, and its quarter
+    shown: set[str] = set()  # evidence already on the page (a sentence coding several events)
     for ps in sorted(periods, reverse=True):
         period = periods[ps]
         heads = []
@@ -158,10 +158,9 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
             for f in sorted({r["freedom"] for r in new},
                             key=lambda f: (f_order.get(f, 9), f or "")):
                 fr = [r for r in new if r["freedom"] == f]
-                rows += [_event_row(site, c, root) for c in fr[:MAX_ROWS_PER_FREEDOM]]
+                rows += [_event_row(site, c, root, shown) for c in fr[:MAX_ROWS_PER_FREEDOM]]
                 left += fr[MAX_ROWS_PER_FREEDOM:]
-            out.append(table(["Freedom", "Event", "Status", "Weight", "Points", "Evidence",
-                              "Source"], rows, cls="data events"))
+            out.append(_events_table(rows))
             if left:
                 total = sum(r["points"] or 0 for r in left)
                 out.append(f'<p class="note">{len(left)} smaller events not listed, together '
@@ -200,9 +199,10 @@ def _carried(rows: list[dict], first_period: dict, periods: dict) -> str:
             + "".join(parts) + "</ul>")
 
 
-def _event_row(site: Site, c: dict, root: str) -> list[str]:
+def _event_row(site: Site, c: dict, root: str, shown: set[str]) -> list[str]:
     """One row of a quarter's events table. Kept lean (a country page holds thousands): the
-    event types are explained once in the page's glossary, the documents in its list."""
+    event types are explained once in the page's glossary, the documents in its list, and a
+    sentence already shown in the table (``shown``) is not repeated."""
     eid = c["event_id"]
     mids = [c["mention_id"]] if c["mention_id"] else []
     mids += [m for m in site.mentions_by_event.get(eid, []) if m not in mids]
@@ -210,10 +210,25 @@ def _event_row(site: Site, c: dict, root: str) -> list[str]:
     if not srcs and c["doc_id"]:
         srcs = [site.source_link(None, c["doc_id"], root, titled=False)]
     more = f" (+{len(mids) - 1} more)" if len(mids) > 1 else ""
-    sentence = c["sentence"] or site.event_summary.get(eid, "")
+    sentence = short(c["sentence"] or site.event_summary.get(eid, ""), EVIDENCE_CHARS)
+    evidence = SAME_SENTENCE if sentence and sentence in shown else esc(sentence)
+    shown.add(sentence)
     return [esc(freedom_label(c["freedom"] or "")), esc(c["event_type"]),
             esc(c["status"]), num(c["weight"], 2), num(c["points"], 1, True),
-            esc(short(sentence, EVIDENCE_CHARS)), ", ".join(srcs) + esc(more)]
+            evidence, ", ".join(srcs) + esc(more)]
+
+
+SAME_SENTENCE = '<span class="same">(the same sentence as an event above)</span>'
+EVENT_HEADERS = ("Freedom", "Event", "Status", "Weight", "Points", "Evidence", "Source")
+
+
+def _events_table(rows: list[list[str]]) -> str:
+    """A quarter's events; cells are HTML already. The optional end tags of cells and rows
+    are left out (valid HTML; these tables are most of a country page)."""
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in EVENT_HEADERS)
+    body = "\n".join("<tr><td>" + "<td>".join(r) for r in rows)
+    return (f'<table class="data events"><thead><tr>{head}</tr></thead><tbody>\n{body}\n'
+            "</tbody></table>\n")
 
 
 def _glossary(contribs: pl.DataFrame) -> str:

@@ -65,18 +65,20 @@ def document_page(site: Site, doc: dict, mentions: pl.DataFrame, full_text: bool
     if full_text:
         body = marked_text(text, spans)
     else:
-        parts.append('<p class="note">Shown: each coded sentence with the sentences around '
-                     "it; the rest of the text is left out to keep the site small (see the "
+        parts.append('<p class="note">Shown: each coded sentence with a little of the text '
+                     "around it; the rest is left out to keep the site small (see the "
                      "original).</p>")
         body = excerpts(text, spans)
     parts.append(f'<div class="doctext">{body}</div>')
     return "\n".join(parts)
 
 
+CONTEXT_CHARS = 60  # at most this much of the sentence before and after a coded one
+LEAD_CHARS = 600  # a document without coded sentences shows this much of its start
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|[A-Z])\s*|\n+")
 
 
-def _window(text: str, start: int, end: int, cap: int = 300) -> tuple[int, int]:
+def _window(text: str, start: int, end: int, cap: int = CONTEXT_CHARS) -> tuple[int, int]:
     """The span widened by one sentence on each side (at most ``cap`` characters each)."""
     lo = max(0, start - cap)
     left = [m.end() for m in _BOUNDARY.finditer(text, lo, start) if m.end() <= start]
@@ -93,7 +95,7 @@ def _window(text: str, start: int, end: int, cap: int = 300) -> tuple[int, int]:
     return a, max(b, end)
 
 
-def excerpts(text: str, spans: list[Span], lead_chars: int = 1200) -> str:
+def excerpts(text: str, spans: list[Span], lead_chars: int = LEAD_CHARS) -> str:
     """Each coded span with the sentence before and after it, marked; the stretches left out
     show as '[... N characters not shown ...]'. A document without spans shows its start."""
     windows = sorted(_window(text, a, b) for a, b, _, _ in spans)

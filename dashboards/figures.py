@@ -15,7 +15,7 @@ from dashboards.palette import BANDS, DECLINE, GRID, IMPROVEMENT, INK, band_colo
 from dashboards.text import CHARTS, UNIT, freedom_label
 from transforms.taxonomy import FREEDOMS
 
-MAX_MARKERS_PER_PERIOD = 6
+MAX_MARKERS_PER_PERIOD = 4  # per quarter and freedom: the biggest moves
 MARKER_STEP_DAYS = 6
 
 
@@ -220,7 +220,7 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
                          hoverinfo="skip", showlegend=False,
                          name=f"{freedom_label(f)} 80% interval, lower"))
         line_text = [
-            f"{_e(p)}: <b>{s:.0f}</b> (80%: {lo:.0f}-{hi:.0f}), {_e(b)}"
+            f"{_e(p)}: {s:.0f} (80%: {lo:.0f}-{hi:.0f}), {_e(b)}"
             + (", carried forward" if cf else "")
             for p, s, lo, hi, b, cf in zip(
                 periods, rows["score"], rows["score_low"], rows["score_high"], rows["band"],
@@ -288,12 +288,12 @@ def event_markers(contribs: pl.DataFrame, links: dict[str, str], fallback_url: s
     c = c.filter(pl.col("k") < MAX_MARKERS_PER_PERIOD)
     out = []
     for r in c.iter_rows(named=True):
+        # the sentence (its start: the click opens it whole, in its document); the document's
+        # title is left to the page's documents list, to keep the hover short
         sentence = r["sentence"] or r.get("summary") or ""
-        src = r.get("doc_title") or r["doc_id"] or ""
         label = (
-            f"<b>{_e(r['event_type'])}</b> ({_e(r['status'])}), {_e(r['period'])}: "
-            f"{r['points']:+.1f} points<br>{hover_text(sentence, width=70, max_lines=3)}"
-            + (f"<br><i>{hover_text(src, max_lines=1)}</i>" if src else "")
+            f"{_e(r['event_type'])} ({_e(r['status'])}), {_e(r['period'])}: "
+            f"{r['points']:+.1f} points<br>{hover_text(sentence, width=80, max_lines=2)}"
         )
         url = links.get(r["mention_id"] or "", "") or fallback_url
         out.append((r["freedom"], r["period_start"], float(r["points"]), r["k"], label, url))

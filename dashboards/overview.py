@@ -151,15 +151,18 @@ def alerts_section(site: Site, root: str, iso: str | None = None) -> str:
             ALERT_QUARTERS).to_list()
         a = a.filter(pl.col("period_start").is_in(recent)).head(MAX_ALERTS)
     rows = []
+    on_country = iso is not None  # a country page: shorter evidence, its documents listed below
     for r in a.iter_rows(named=True):
         iso = r["country_iso3"] or ""
         country = (link(site.country_url(iso, root) + f"#p-{slug(r['period'])}",
                         site.names.get(iso, iso)) if iso in site.names else esc(iso))
         mid = site.event_first.get(r["event_id"] or "")
-        src = site.source_link(mid, r["doc_id"], root) if (mid or r["doc_id"]) else ""
+        src = (site.source_link(mid, r["doc_id"], root, titled=not on_country)
+               if (mid or r["doc_id"]) else "")
         rows.append([esc(r["period"]), country, esc(freedom_label(r["freedom"] or "")),
                      esc(r["kind"]), num(r["change"], 1, True), esc(r["message"]),
-                     f'<span class="evidence">{esc(short(r["evidence"]))}</span>', src])
+                     f'<span class="evidence">{esc(short(r["evidence"], 200 if on_country else 320))}'
+                     "</span>", src])
     note = f"{len(rows)} alerts, newest first."
     if len(rows) < total:
         note = (f"The {len(rows)} newest of {total} alerts (the last {ALERT_QUARTERS} quarters); "

@@ -37,7 +37,9 @@ def extract_all(documents: list[dict], sections: list[dict], sentences: list[dic
                 d["doc_id"], d["text"],
                 sorted(by_doc_sections.get(d["doc_id"], []), key=lambda r: r["section_no"]),
                 sorted(by_doc_sentences.get(d["doc_id"], []), key=lambda r: r["sentence_no"]),
-                period_start=d["period_start"], period_end=d["period_end"], kind=d["kind"],
+                # the evidence window: the stated period, corrected by the parser when the
+                # events say otherwise (a stated 2022 for events of 2021)
+                period_start=d["window_start"], period_end=d["window_end"], kind=d["kind"],
             )
         )
     return mentions
