@@ -1,6 +1,7 @@
 """A country page: summary, the three freedoms over time, alerts, the events behind each
 quarter's scores with their evidence, and the country's documents."""
 
+import math
 from collections import defaultdict
 
 import polars as pl
@@ -12,6 +13,7 @@ from dashboards.overview import alerts_section
 from dashboards.render import (
     chart_head,
     esc,
+    fmt_num,
     link,
     num,
     plot_block,
@@ -38,7 +40,8 @@ def country_page(site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFr
         parts.append(f'<p class="summary">{esc(_country_summary(scores))}</p>')
         parts.append(chart_head("country"))
         cur = _with_sources(site, contribs)
-        links = {m: site.mention_url(m, root) for m in cur["mention_id"].drop_nulls().to_list()}
+        moved = fg.moved_score(cur)  # only these can become markers: link just them
+        links = {m: site.mention_url(m, root) for m in moved["mention_id"].drop_nulls().to_list()}
         markers = fg.event_markers(cur, links, "#events")
         if not markers.is_empty():
             anchors = {ps: f"#p-{slug(p)}" for ps, p in scores.select(
@@ -97,40 +100,47 @@ def _country_summary(scores: pl.DataFrame) -> str:
     return f"Latest quarter {period}: " + "; ".join(bits) + "."
 
 
-MAX_ROWS_PER_FREEDOM = 12  # per quarter; the rest is summed up in one line
-EVIDENCE_CHARS = 140  # evidence in the events tables (the source link opens it whole)
+MAX_ROWS_PER_FREEDOM = 5  # per quarter, the biggest; the rest as links in one line
+EVIDENCE_CHARS = 120  # evidence in the events tables (the source link opens it whole)
 
 
 def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
                       root: str) -> str:
     """Per quarter (newest first) the events behind each score. An event's evidence is shown
-    in full in the first quarter it counts in (its row is the anchor ``e-<event>``); later
-    quarters that still count it list it as a short link back to that row, so that a report
-    spread over a year does not repeat its sentences four times."""
+    in the first quarter it counts in; later quarters that still count it sum it up with a
+    link back to that quarter, so that a report spread over a year does not repeat its
+    sentences four times (and a run of quarters carrying the same events says so once)."""
     out = ['<h2 id="events">Events that moved the scores, by quarter</h2>',
            '<p class="note">Points: what each event added to or removed from the score of the '
            "quarter (the baseline is the starting point; the points of a score add up to it). "
            "Evidence: the sentence the event was coded from; the source opens it in its "
            "document.</p>", _glossary(contribs)]
     periods = {r[0]: r[1] for r in scores.select("period_start", "period").unique().rows()}
-    rows_c = list(contribs.iter_rows(named=True))
-    for r in rows_c:
-        periods.setdefault(r["period_start"], r["period"] or str(r["period_start"]))
+    c = contribs.filter(pl.col("period_start").is_not_null())
+    for ps, p in c.select("period_start", "period").unique(
+            "period_start", keep="first", maintain_order=True).rows():
+        periods.setdefault(ps, p or str(ps))
     if not periods:
         out.append('<p class="note">No scored events.</p>')
         return "\n".join(out)
-    first_period: dict[str, object] = {}
-    base: dict[tuple, float | None] = {}
+    # Done in Polars (a country holds up to ~100k contribution rows, most of them events carried
+    # on from earlier quarters): the baselines, each event's first quarter, the new events as
+    # rows, the carried ones summed up per quarter, freedom and first quarter.
+    base = {(r[0], r[1]): r[2] for r in c.filter(pl.col("event_id") == BASELINE).select(
+        "period_start", "freedom", "points").rows()}
+    ev = c.filter(pl.col("event_id") != BASELINE).with_columns(
+        pl.col("period_start").min().over("event_id").alias("_first"))
     by_period: dict[object, list[dict]] = defaultdict(list)
-    for r in sorted(rows_c, key=lambda r: r["period_start"]):
-        if r["event_id"] == BASELINE:
-            base[(r["period_start"], r["freedom"])] = r["points"]
-            continue
-        first_period.setdefault(r["event_id"], r["period_start"])
+    for r in ev.filter(pl.col("period_start") == pl.col("_first")).iter_rows(named=True):
         by_period[r["period_start"]].append(r)
+    carried_by: dict[object, list[tuple]] = defaultdict(list)
+    for ps, f, first, pts in ev.filter(pl.col("period_start") != pl.col("_first")).group_by(
+            ["period_start", "freedom", "_first"]).agg(pl.col("points").fill_null(0.0)).rows():
+        carried_by[ps].append((f, first, pts))
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
     last_listed: list[str] = ["", ""]  # the last carried list written, and its quarter
+    same: list[str] = ["", "", ""]  # scores note, carried list and quarter of the last one shown
     shown: set[str] = set()  # evidence already on the page (a sentence coding several events)
     for ps in sorted(periods, reverse=True):
         period = periods[ps]
@@ -143,31 +153,35 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
                              + (f" (baseline {b:.1f})" if b is not None else "")
                              + (", carried forward" if r["carried_forward"] else ""))
         out.append(f'<h3 id="p-{slug(period)}">{esc(period)}</h3>')
-        if heads:
-            out.append(f'<p class="note">Scores: {esc("; ".join(heads))}.</p>')
-        g = by_period.get(ps, [])
-        if not g:
+        note = f'<p class="note">Scores: {esc("; ".join(heads))}.</p>' if heads else ""
+        new = by_period.get(ps, [])
+        carried = carried_by.get(ps, [])
+        listed = _carried(carried, periods) if carried else ""
+        if not new and listed and (note, listed) == (same[0], same[1]):
+            # a run of quarters carrying the same scores and events: said once, linked
+            out.append(f'<p class="note">The same scores and events as in '
+                       f'<a href="#p-{slug(same[2])}">{esc(same[2])}</a>.</p>')
+            continue
+        same[:] = [note, listed, period] if not new else ["", "", ""]
+        if note:
+            out.append(note)
+        if not new and not carried:
             out.append('<p class="note">No events scored in this quarter.</p>')
             continue
-        g.sort(key=lambda r: (f_order.get(r["freedom"], 9), r["freedom"] or "",
-                              -abs(r["points"] or 0), r["event_id"]))
-        new = [r for r in g if first_period.get(r["event_id"]) == ps]
-        carried = [r for r in g if first_period.get(r["event_id"]) != ps]
+        new.sort(key=lambda r: (f_order.get(r["freedom"], 9), r["freedom"] or "",
+                                -abs(r["points"] or 0), r["event_id"]))
         if new:
-            rows, left = [], []
+            groups, left = [], []
             for f in sorted({r["freedom"] for r in new},
                             key=lambda f: (f_order.get(f, 9), f or "")):
                 fr = [r for r in new if r["freedom"] == f]
-                rows += [_event_row(site, c, root, shown) for c in fr[:MAX_ROWS_PER_FREEDOM]]
+                groups.append((freedom_label(f or ""), [
+                    _event_row(site, c, root, shown) for c in fr[:MAX_ROWS_PER_FREEDOM]]))
                 left += fr[MAX_ROWS_PER_FREEDOM:]
-            out.append(_events_table(rows))
+            out.append(_events_table(groups))
             if left:
-                total = sum(r["points"] or 0 for r in left)
-                out.append(f'<p class="note">{len(left)} smaller events not listed, together '
-                           f"{total:+.1f} points (their sentences are marked in the "
-                           "documents).</p>")
+                out.append(_smaller(site, left, root))
         if carried:
-            listed = _carried(carried, first_period, periods)
             if new or listed != last_listed[0]:
                 out.append(listed)
                 last_listed[:] = [listed, period]
@@ -178,22 +192,37 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
     return "\n".join(out)
 
 
-def _carried(rows: list[dict], first_period: dict, periods: dict) -> str:
+def _smaller(site: Site, rows: list[dict], root: str) -> str:
+    """The events of a quarter beyond the table's rows: their number and points, and a link to
+    the document(s) where their sentences are marked."""
+    total = sum(r["points"] or 0 for r in rows)
+    docs = sorted({d for r in rows
+                   for d in [site.mention_loc.get(r["mention_id"] or "", (r["doc_id"], None))[0]]
+                   if d in site.doc_ids})
+    where = ", ".join(link(site.doc_url(d, root), site.doc_titles.get(d, d)) for d in docs)
+    return (f'<p class="note">{len(rows)} smaller events not listed, together {total:+.1f} '
+            "points; their sentences are marked in "
+            + (f"{where}.</p>" if where else "the documents.</p>"))
+
+
+def _carried(rows: list[tuple], periods: dict) -> str:
     """Events first counted in an earlier quarter: per freedom their number and points, with
-    links to the quarters whose tables hold their evidence."""
+    links to the quarters whose tables hold their evidence. ``rows``: (freedom, first quarter,
+    the points of its events)."""
     parts = []
     for f in FREEDOMS:
-        fr = [r for r in rows if r["freedom"] == f]
+        fr = [(first, pts) for fx, first, pts in rows if fx == f]
         if not fr:
             continue
-        total = sum(r["points"] or 0 for r in fr)
+        n_events = sum(len(pts) for _, pts in fr)
+        total = math.fsum(x for _, pts in fr for x in pts)  # exact: independent of row order
         by_first: dict[object, int] = defaultdict(int)
-        for r in fr:
-            by_first[first_period[r["event_id"]]] += 1
+        for first, pts in fr:
+            by_first[first] += len(pts)
         links = ", ".join(
             f'<a href="#p-{slug(periods.get(ps, str(ps)))}">{esc(periods.get(ps, ps))}</a>: {n}'
             for ps, n in sorted(by_first.items(), key=lambda kv: kv[0], reverse=True))
-        parts.append(f"<li>{esc(freedom_label(f))}: {len(fr)} events, {total:+.1f} points "
+        parts.append(f"<li>{esc(freedom_label(f))}: {n_events} events, {total:+.1f} points "
                      f"(first counted in {links})</li>")
     return ('<p class="note">Still counted from earlier quarters:</p><ul class="carried">'
             + "".join(parts) + "</ul>")
@@ -213,22 +242,24 @@ def _event_row(site: Site, c: dict, root: str, shown: set[str]) -> list[str]:
     sentence = short(c["sentence"] or site.event_summary.get(eid, ""), EVIDENCE_CHARS)
     evidence = SAME_SENTENCE if sentence and sentence in shown else esc(sentence)
     shown.add(sentence)
-    return [esc(freedom_label(c["freedom"] or "")), esc(c["event_type"]),
-            esc(c["status"]), num(c["weight"], 2), num(c["points"], 1, True),
-            evidence, ", ".join(srcs) + esc(more)]
+    return [esc(c["event_type"]), esc(c["status"]), fmt_num(c["weight"], 2),
+            fmt_num(c["points"], 1, True), evidence, ", ".join(srcs) + esc(more)]
 
 
 SAME_SENTENCE = '<span class="same">(the same sentence as an event above)</span>'
-EVENT_HEADERS = ("Freedom", "Event", "Status", "Weight", "Points", "Evidence", "Source")
+EVENT_HEADERS = ("Event", "Status", "Weight", "Points", "Evidence", "Source")
 
 
-def _events_table(rows: list[list[str]]) -> str:
-    """A quarter's events; cells are HTML already. The optional end tags of cells and rows
-    are left out (valid HTML; these tables are most of a country page)."""
+def _events_table(groups: list[tuple[str, list[list[str]]]]) -> str:
+    """A quarter's events, one row group per freedom (its name heads the group); cells are
+    HTML already. The optional end tags of cells and rows are left out (valid HTML; these
+    tables are most of a country page)."""
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in EVENT_HEADERS)
-    body = "\n".join("<tr><td>" + "<td>".join(r) for r in rows)
-    return (f'<table class="data events"><thead><tr>{head}</tr></thead><tbody>\n{body}\n'
-            "</tbody></table>\n")
+    body = "".join(
+        f'<tbody><tr><th colspan="{len(EVENT_HEADERS)}" scope="rowgroup">{esc(label)}</th></tr>\n'
+        + "".join("<tr><td>" + "<td>".join(r) + "\n" for r in rows) + "</tbody>"
+        for label, rows in groups)
+    return f'<table class="data events"><thead><tr>{head}</tr></thead>{body}</table>\n'
 
 
 def _glossary(contribs: pl.DataFrame) -> str:

@@ -24,7 +24,7 @@ def document_page(site: Site, doc: dict, mentions: pl.DataFrame, full_text: bool
         ("Published", esc(doc["published"])),
         ("Stated period", f"{esc(doc['period_start'])} to {esc(doc['period_end'])}"
          if doc["period_start"] else "not stated"),
-        ("Kind", esc(doc["kind"])), ("Format", esc(doc["format"])),
+        ("Kind", esc(doc["kind"])),
         ("Source", esc(doc["source"])),
         ("Original", f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>'
          if url else esc(doc["source_url"])),
@@ -32,9 +32,9 @@ def document_page(site: Site, doc: dict, mentions: pl.DataFrame, full_text: bool
         ("Flags", esc(", ".join(f for f in (doc["flags"] or []) if f))),
         ("Document id", esc(doc["doc_id"])),
     ]
-    parts = [f"<h1>{esc(title)}</h1>",
-             '<dl class="meta">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in meta)
-             + "</dl>"]
+    parts = [f"<h1>{esc(title)}</h1>",  # fields without a value are left out
+             '<dl class="meta">' + "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in meta
+                                           if v) + "</dl>"]
     text = doc["text"] or ""
     labels: dict[tuple[int, int, int], list[str]] = defaultdict(list)
     lost, types = [], defaultdict(int)
@@ -65,15 +65,14 @@ def document_page(site: Site, doc: dict, mentions: pl.DataFrame, full_text: bool
     if full_text:
         body = marked_text(text, spans)
     else:
-        parts.append('<p class="note">Shown: each coded sentence with a little of the text '
-                     "around it; the rest is left out to keep the site small (see the "
-                     "original).</p>")
+        parts.append('<p class="note">Shown: the coded sentences; the rest of the text is '
+                     "left out to keep the site small (see the original).</p>")
         body = excerpts(text, spans)
     parts.append(f'<div class="doctext">{body}</div>')
     return "\n".join(parts)
 
 
-CONTEXT_CHARS = 60  # at most this much of the sentence before and after a coded one
+CONTEXT_CHARS = 0  # text shown before and after a coded sentence (0: the sentence alone)
 LEAD_CHARS = 600  # a document without coded sentences shows this much of its start
 _BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s|[A-Z])\s*|\n+")
 
@@ -95,10 +94,14 @@ def _window(text: str, start: int, end: int, cap: int = CONTEXT_CHARS) -> tuple[
     return a, max(b, end)
 
 
-def excerpts(text: str, spans: list[Span], lead_chars: int = LEAD_CHARS) -> str:
-    """Each coded span with the sentence before and after it, marked; the stretches left out
-    show as '[... N characters not shown ...]'. A document without spans shows its start."""
-    windows = sorted(_window(text, a, b) for a, b, _, _ in spans)
+def excerpts(text: str, spans: list[Span], lead_chars: int = LEAD_CHARS,
+             context: int = CONTEXT_CHARS) -> str:
+    """Each coded span, marked, with at most ``context`` characters of the sentences before
+    and after it (0, the default: the sentence alone, which keeps the site within its size
+    budget); the stretches left out show as '[... N characters ...]'. A document
+    without spans shows its start."""
+    windows = sorted(_window(text, a, b, context) if context > 0 else (a, b)
+                     for a, b, _, _ in spans)
     if not spans:
         cut = text.rfind(" ", 0, lead_chars) if len(text) > lead_chars else len(text)
         windows = [(0, cut if cut > 0 else min(len(text), lead_chars))]
@@ -111,16 +114,14 @@ def excerpts(text: str, spans: list[Span], lead_chars: int = LEAD_CHARS) -> str:
     out, pos = [], 0
     for a, b in merged:
         if a > pos:
-            out.append(f'<span class="gap">[\u2026 {a - pos:,} characters not shown \u2026]'
-                       "</span>")
+            out.append(f'<span class="gap">[\u2026 {a - pos:,} characters \u2026]</span>')
         inner = [(max(s0, a) - a, min(s1, b) - a, sno if s0 >= a else None,
                   label if s1 <= b else "")
                  for s0, s1, sno, label in spans if s0 < b and s1 > a]
         out.append(marked_text(text[a:b], inner))
         pos = b
     if pos < len(text):
-        out.append(f'<span class="gap">[\u2026 {len(text) - pos:,} characters not shown '
-                   "\u2026]</span>")
+        out.append(f'<span class="gap">[\u2026 {len(text) - pos:,} characters \u2026]</span>')
     return "".join(out)
 
 
@@ -138,7 +139,7 @@ def marked_text(text: str, spans: list[Span]) -> str:
         if sno is not None and sno not in seen:
             seen.add(sno)
             ident = f' id="s{sno}"'
-        tag = f'<small class="code">[{esc(label)}]</small>' if label else ""
+        tag = f"<small>[{esc(label)}]</small>" if label else ""  # styled by .doctext small
         out.append(f"<mark{ident}>{esc(text[start:end])}</mark>{tag}")
         pos = end
     out.append(esc(text[pos:]))

@@ -15,7 +15,7 @@ from dashboards.palette import BANDS, DECLINE, GRID, IMPROVEMENT, INK, band_colo
 from dashboards.text import CHARTS, UNIT, freedom_label
 from transforms.taxonomy import FREEDOMS
 
-MAX_MARKERS_PER_PERIOD = 4  # per quarter and freedom: the biggest moves
+MAX_MARKERS_PER_PERIOD = 3  # per quarter and freedom: the biggest moves
 MARKER_STEP_DAYS = 6
 
 
@@ -242,7 +242,7 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
             neg = (r["points"] or 0) < 0
             sym.append("triangle-down" if neg else "triangle-up")
             col.append(DECLINE if neg else IMPROVEMENT)
-            size.append(min(9 + abs(r["points"] or 0) * 1.5, 20))
+            size.append(round(min(9 + abs(r["points"] or 0) * 1.5, 20), 1))
         data.append(dict(common, type="scatter", mode="markers", x=mx, y=my, text=mt,
                          customdata=mu, hovertemplate="%{text}<extra></extra>",
                          marker={"symbol": sym, "color": col, "size": size,

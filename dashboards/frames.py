@@ -166,6 +166,20 @@ def period_changes(scores: pl.DataFrame, lag: int = 1) -> pl.DataFrame:
     return out.select(empty.columns).sort(["change", "country_iso3", "freedom"])
 
 
+def changes_since_last_score(scores: pl.DataFrame) -> pl.DataFrame:
+    """Like :func:`period_changes`, but against each series' latest earlier quarter with a
+    score, however far back (for data with gaps: no quarter a year earlier either)."""
+    empty = period_changes(scores.clear())
+    if scores.is_empty():
+        return empty
+    latest = scores.get_column("period_start").max()
+    prev = pl.col("score").shift(1).over(["country_iso3", "freedom"], order_by="period_start")
+    out = scores.with_columns(prev.alias("previous")).filter(
+        (pl.col("period_start") == latest) & pl.col("previous").is_not_null())
+    out = out.with_columns((pl.col("score") - pl.col("previous")).alias("change"))
+    return out.select(empty.columns).sort(["change", "country_iso3", "freedom"])
+
+
 def country_names(documents: pl.DataFrame) -> dict[str, str]:
     """ISO3 -> the country name most documents give (ties: alphabetical)."""
     d = documents.filter(

@@ -4,7 +4,13 @@
 import polars as pl
 
 from dashboards import figures as fg
-from dashboards.frames import latest_overall, overall_scores, period_changes, slug
+from dashboards.frames import (
+    changes_since_last_score,
+    latest_overall,
+    overall_scores,
+    period_changes,
+    slug,
+)
 from dashboards.model import Site
 from dashboards.palette import BANDS, DASHES, SERIES
 from dashboards.render import (
@@ -90,11 +96,19 @@ def _heatmap_summary(overall: pl.DataFrame, names: dict[str, str]) -> str:
 
 def latest_changes(scores: pl.DataFrame) -> tuple[pl.DataFrame, str]:
     """Changes of the latest quarter since the previous one, or since a year earlier when no
-    score moved from one quarter to the next (annual reports spread over their year)."""
+    score moved from one quarter to the next (annual reports spread over their year), or else
+    since each series' latest earlier score (a gap of more than a year before the latest
+    quarter)."""
     ch = period_changes(scores)
     if not ch.filter(pl.col("change") != 0).is_empty():
         return ch, "the previous quarter"
-    return period_changes(scores, lag=4), "the same quarter a year earlier"
+    year = period_changes(scores, lag=4)
+    if not year.filter(pl.col("change") != 0).is_empty():
+        return year, "the same quarter a year earlier"
+    last = changes_since_last_score(scores)
+    if not last.filter(pl.col("change") != 0).is_empty():
+        return last, "the last earlier quarter with a score"
+    return year, "the same quarter a year earlier"
 
 
 def _changes(site: Site, root: str) -> str:
@@ -161,7 +175,7 @@ def alerts_section(site: Site, root: str, iso: str | None = None) -> str:
                if (mid or r["doc_id"]) else "")
         rows.append([esc(r["period"]), country, esc(freedom_label(r["freedom"] or "")),
                      esc(r["kind"]), num(r["change"], 1, True), esc(r["message"]),
-                     f'<span class="evidence">{esc(short(r["evidence"], 200 if on_country else 320))}'
+                     f'<span class="evidence">{esc(short(r["evidence"], 140 if on_country else 320))}'
                      "</span>", src])
     note = f"{len(rows)} alerts, newest first."
     if len(rows) < total:

@@ -97,12 +97,30 @@ def plot_block(div_id: str, figure: dict, *, root: str, height: int | None = Non
     config = dict(PLOT_CONFIG, topojsonURL=f"{root}assets/")
     style = f' style="height:{int(height)}px"' if height else ""
     aria = f' role="figure" aria-label="{esc(label)}"' if label else ""
-    spec = {"data": figure.get("data", []), "layout": figure.get("layout", {}), "config": config}
+    spec = {"data": share_x(figure.get("data", [])), "layout": figure.get("layout", {}),
+            "config": config}
     return (
         f'<div id="{esc(div_id)}" class="plot"{style}{aria}></div>\n'
         f'<script type="application/json" class="plot-data" data-div="{esc(div_id)}">'
         f"{script_json(spec)}</script>\n"
     )
+
+
+def share_x(traces: list[dict]) -> list[dict]:
+    """Traces whose ``x`` repeats an earlier trace's carry ``{"same_x_as": i}`` instead (a
+    country chart has nine copies of its quarters); assets/site.js puts the values back before
+    plotting. The figures themselves stay plain Plotly."""
+    out, first = [], {}
+    for i, t in enumerate(traces):
+        x = t.get("x") if isinstance(t, dict) else None
+        if isinstance(x, list) and len(x) > 1:
+            key = json.dumps(x, default=str)
+            if key in first:
+                t = {**t, "x": {"same_x_as": first[key]}}
+            else:
+                first[key] = i
+        out.append(t)
+    return out
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, caption: str = "",

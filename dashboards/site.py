@@ -81,11 +81,12 @@ def build_site(tables: dict[str, pl.DataFrame], out_dir: Path, *, generated_for:
         files[f"country/{slug(iso)}.html"] = page(
             "country", site.names.get(iso, iso), body, root="../", generated_for=gf)
 
-    mentions_by = {k[0]: g for k, g in site.mentions.group_by(["doc_id"])}
+    # site.mentions is sorted by doc_id, start, mention_id: each part keeps that order
+    mentions_by = {k[0]: g for k, g in site.mentions.partition_by(
+        "doc_id", as_dict=True, maintain_order=True).items()}
     empty_m = site.mentions.clear()
     for doc in site.docs.iter_rows(named=True):
-        body = document_page(site, doc, mentions_by.get(doc["doc_id"], empty_m).sort(
-            ["start", "mention_id"], nulls_last=True), full_text)
+        body = document_page(site, doc, mentions_by.get(doc["doc_id"], empty_m), full_text)
         files[f"doc/{slug(doc['doc_id'])}.html"] = page(
             "doc", doc["title"] or doc["doc_id"], body, root="../", generated_for=gf,
             plots=False)

@@ -3,14 +3,14 @@
 A table module lists its checks (``CHECKS``) and builds them (``build``): for each check, the frame
 to validate (the table itself or a small derived frame) and the Great Expectations 1.x
 expectations to run on it. ``runner.py`` runs them. Great Expectations is imported lazily (it
-takes seconds), once per process, through :func:`gxe`.
+takes seconds), once per process, and only when a check needs it (see :func:`gxe`).
 """
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from types import ModuleType
 from typing import Any
 
@@ -98,8 +98,55 @@ def gx() -> ModuleType:
 
 
 def gxe() -> Any:
-    """``great_expectations.expectations`` (the classes: ExpectColumnValuesToBeUnique, ...)."""
-    return gx().expectations
+    """The expectation classes, by their GX names: ``gxe().ExpectColumnValuesToBeUnique(...)``.
+
+    Each call gives a :class:`LazyExpectation`: the GX object (and the import of GX, seconds)
+    is made only when GX has to validate it; the runner decides most checks without GX."""
+    return _LAZY
+
+
+class LazyExpectation:
+    """A Great Expectations 1.x expectation held as its class name and arguments.
+
+    Reading an argument (``e.column``, ``e.min_value``) works as on the GX object, with GX's
+    defaults for the ones not given; :meth:`build` makes the real GX expectation."""
+
+    DEFAULTS: dict[str, Any] = {
+        "column": None, "column_A": None, "column_B": None, "column_list": None,
+        "min_value": None, "max_value": None, "strict_min": False, "strict_max": False,
+        "value_set": None, "regex": None, "or_equal": None, "ignore_row_if": None,
+        "mostly": 1.0, "row_condition": None, "condition_parser": None, "meta": None,
+    }
+
+    def __init__(self, gx_type: str, **kwargs: Any) -> None:
+        self.gx_type = gx_type
+        self.kwargs = kwargs
+
+    def __getattr__(self, name: str) -> Any:  # only for names not set in __init__
+        kwargs = self.__dict__.get("kwargs", {})
+        if name in kwargs:
+            return kwargs[name]
+        if name in self.DEFAULTS:
+            return self.DEFAULTS[name]
+        raise AttributeError(name)
+
+    def build(self) -> Any:
+        """The GX expectation (imports GX on first use)."""
+        return getattr(gx().expectations, self.gx_type)(**self.kwargs)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in sorted(self.kwargs.items()))
+        return f"{self.gx_type}({args})"
+
+
+class _LazyExpectations:
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("Expect"):
+            raise AttributeError(name)
+        return partial(LazyExpectation, name)
+
+
+_LAZY = _LazyExpectations()
 
 
 class Suite:

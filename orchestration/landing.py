@@ -88,6 +88,12 @@ def scan(inbox: Path, *, max_bytes: int) -> Iterator[LandedFile | Refused | Craw
             if fname == CRAWL_QUARANTINE:
                 yield from _crawl_rejections(path)
                 continue
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:
+                shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                yield Refused(shown, "bad_name", "the file name is not valid UTF-8")
+                continue
             if not _safe_name(rel):
                 yield Refused(rel, "bad_name", "the file name is not a plain relative path")
                 continue

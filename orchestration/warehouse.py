@@ -80,19 +80,25 @@ class Warehouse:
             return read_table(con, table, where, params)
 
     def publish(self) -> Path:
-        """Copy the work file and swap the copy in as the published warehouse, atomically."""
+        """Copy the work file and swap the copy in as the published warehouse, atomically.
+
+        Everything happens under the work file's lock, so a copy left by a publication that was
+        killed half-way is stale and removed here.
+        """
         with self.connect() as con:
             con.execute("CHECKPOINT")
+            for stale in self.published.parent.glob(f".{self.published.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
             tmp = self.published.with_name(f".{self.published.name}.{os.getpid()}.tmp")
             shutil.copyfile(self.path, tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, self.published)
-        dir_fd = os.open(self.published.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, self.published)
+            dir_fd = os.open(self.published.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
         return self.published
 
 

@@ -27,14 +27,19 @@ from transforms.method import METHOD, Method  # noqa: E402
 
 FACTORS = (0.5, 1.5)
 SCALAR_WEIGHTS = (
+    "negated_weight",
     "positive_weight",
     "pooling",
+    "mass_weight",
+    "text_weight",
     "prior_volume",
     "density_exponent",
+    "centre",
     "scale",
-    "shape",
 )
-DICT_WEIGHTS = ("status_weight", "actor_weight", "target_weight", "location_weight")
+DICT_WEIGHTS = (
+    "status_weight", "actor_weight", "target_weight", "location_weight", "intensity_weight",
+)  # fmt: skip
 
 
 def perturbations(base: Method = METHOD) -> Iterator[tuple[str, float, Method]]:

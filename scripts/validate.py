@@ -362,11 +362,11 @@ def fit_grid() -> dict[str, list]:
     ``a.b`` names key ``b`` of the dict parameter ``a``.
     """
     return {
-        "density_exponent": [0.0, 0.5, 1.0],
-        "prior_volume": [0.5, 2.0],
-        "status_weight.continuing": [0.4, 0.6, 1.0],
-        "location_weight.general": [0.25, 0.5],
-        "pooling": [0.0, 0.35, 0.5],
+        "negated_weight": [0.0, 8.0, 12.0, 16.0],
+        "intensity_weight.high": [1.0, 2.0],
+        "intensity_weight.low": [1.0, 0.5],
+        "text_weight": [1.0, 2.0, 4.0],
+        "pooling": [0.5, 0.7],
     }
 
 
@@ -401,26 +401,27 @@ def fit(t: Tables, fh: dict, vdem: dict, years: Sequence[int] = FIT_YEARS) -> tu
 def calibrate_levels(
     annual: pl.DataFrame, fh: dict, method: Method = METHOD
 ) -> tuple[float, float]:
-    """scale, shape of the pressure->score map that best match FH levels (least squares, 0-100).
+    """centre, scale of the logistic pressure->score map that best match FH levels (0-100).
 
-    Rank statistics do not change; only the level (and so the bands) do. Uses the given rows
-    (pass the fit years only).
+    Least squares. Rank statistics do not change; only the level (and so the bands) do. Uses
+    the given rows (pass the fit years only); pressures are recovered by inverting ``method``'s
+    map, so pass the method that produced ``annual``.
     """
     pairs: list[tuple[float, float]] = []
     for r in annual.filter(~pl.col("carried_forward")).iter_rows(named=True):
         k = (r["country_iso3"], r["year"], r["freedom"])
-        if k in fh and 0 < r["score"] <= 100:
-            p = method.scale * (-math.log(r["score"] / 100.0)) ** (1.0 / method.shape)
+        if k in fh and 0 < r["score"] < 100:
+            p = method.centre + method.scale * math.log(100.0 / r["score"] - 1.0)
             pairs.append((p, 100.0 * fh[k] / MAXIMA[r["freedom"]]))
-    best = (math.inf, method.scale, method.shape)
-    for shape in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
-        for scale in [x / 4 for x in range(1, 121)]:
+    best = (math.inf, method.centre, method.scale)
+    for centre in [x / 50 for x in range(-50, 51)]:  # pressures lie in [-1, 1]
+        for scale in [x / 100 for x in range(2, 101, 2)]:
             err = 0.0
             for p, target in pairs:
-                s = 100.0 * math.exp(-((p / scale) ** shape)) if p > 0 else 100.0
-                err += (s - target) ** 2
+                z = min(700.0, (p - centre) / scale)
+                err += (100.0 / (1.0 + math.exp(z)) - target) ** 2
             if err < best[0]:
-                best = (err, scale, shape)
+                best = (err, centre, scale)
     return best[1], best[2]
 
 
@@ -455,7 +456,7 @@ def calibrate_interval(t: Tables, fh: dict, method: Method, years: Sequence[int]
     against expert disagreement too; it is reported, not a claim of exact coverage.
     """
     best = (math.inf, method.prior_variance)
-    for pv in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0):
+    for pv in (1.0, 4.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0):
         m = method.with_changes(prior_variance=pv)
         annual = score_annual(t.events, t.mentions, t.documents, t.sections, list(years), m)
         cov = coverage(annual, fh)
@@ -491,10 +492,10 @@ def main(argv: list[str] | None = None) -> int:
         m = method_from(METHOD, params)
         fit_annual = score_annual(t.events, t.mentions, t.documents, t.sections,
                                   list(FIT_YEARS), m)  # fmt: skip
-        scale, shape = calibrate_levels(fit_annual, fh, m)
-        m = m.with_changes(scale=scale, shape=shape)
+        centre, scale = calibrate_levels(fit_annual, fh, m)
+        m = m.with_changes(centre=centre, scale=scale)
         prior_variance = calibrate_interval(t, fh, m)
-        print(json.dumps({"params": params, "objective": obj, "scale": scale, "shape": shape,
+        print(json.dumps({"params": params, "objective": obj, "centre": centre, "scale": scale,
                           "prior_variance": prior_variance}))  # fmt: skip
         return 0
     years = [int(y) for y in args.years.split(",")] if args.years else None

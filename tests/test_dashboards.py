@@ -115,18 +115,24 @@ def test_markdown_is_escaped_and_structured() -> None:
     assert "<pre><code>y = &lt;z&gt;</code></pre>" in tab and "<li>first</li>" in tab
 
 
-def test_document_excerpts_keep_the_marked_sentence_and_its_neighbours() -> None:
+def test_document_excerpts_keep_the_marked_sentence_and_its_neighbours_on_request() -> None:
     from dashboards.document import excerpts
 
     text = ("Intro one. " * 50 + "Before it. Police beat <b>protesters</b>. After it. "
             + "Tail text. " * 50)
     start = text.index("Police")
     end = text.index("After") - 1
-    out = excerpts(text, [(start, end, 7, "ASM_EXCESSIVE_FORCE new")])
-    assert ('<mark id="s7">Police beat &lt;b&gt;protesters&lt;/b&gt;.</mark>'
-            '<small class="code">[ASM_EXCESSIVE_FORCE new]</small>') in out
+    spans = [(start, end, 7, "ASM_EXCESSIVE_FORCE new")]
+    marked = ('<mark id="s7">Police beat &lt;b&gt;protesters&lt;/b&gt;.</mark>'
+              "<small>[ASM_EXCESSIVE_FORCE new]</small>")
+    out = excerpts(text, spans, context=300)
+    assert marked in out
     assert "Before it. " in out and "After it." in out
-    assert out.count("characters not shown") == 2 and "Intro one. Intro" not in out
+    assert out.count("characters \u2026]") == 2 and "Intro one. Intro" not in out
+    # the default (the site's size budget): the coded sentence alone, still marked and anchored
+    lean = excerpts(text, spans)
+    assert marked in lean and "Before it." not in lean and "After it." not in lean
+    assert lean.count("characters \u2026]") == 2
     assert "Intro one." in excerpts(text, [])  # no coded sentence: the start of the text
 
 
@@ -171,6 +177,23 @@ def test_changes_over_a_year_and_across_gaps() -> None:
     assert period_changes(s).select("country_iso3", "change").rows() == [("AAA", -10.0)]
     assert period_changes(s, lag=4).select("country_iso3", "change").rows() == [
         ("BBB", -50.0), ("AAA", -10.0)]
+
+
+def test_changes_across_a_gap_of_more_than_a_year() -> None:
+    from dashboards.frames import changes_since_last_score
+    from dashboards.overview import latest_changes
+
+    # no score between 2022Q4 and 2024Q2: neither the previous quarter nor a year earlier
+    rows = [_score("AAA", "2022Q4", date(2022, 10, 1), "expression", 60),
+            _score("AAA", "2024Q2", date(2024, 4, 1), "expression", 45),
+            _score("BBB", "2024Q2", date(2024, 4, 1), "expression", 45)]  # nothing before
+    s = clean_scores(conform(pl.DataFrame(rows), "marts.freedom_scores"))
+    assert period_changes(s).is_empty() and period_changes(s, lag=4).is_empty()
+    assert changes_since_last_score(s).select("country_iso3", "previous", "change").rows() == [
+        ("AAA", 60.0, -15.0)]
+    ch, since = latest_changes(s)
+    assert since == "the last earlier quarter with a score" and ch["change"].to_list() == [-15]
+    assert changes_since_last_score(s.clear()).is_empty()
 
 
 def test_latest_checks_keeps_the_newest_result_failures_first() -> None:

@@ -139,3 +139,86 @@ def test_100k_sentences() -> None:
     assert set(bad) == {"staging_sentences_offsets_match"}
     (ex,) = bad["staging_sentences_offsets_match"].examples
     assert (ex["doc_id"], ex["sentence_no"]) == (s["doc_id"][54_321], s["sentence_no"][54_321])
+
+
+# ------------------------------------------------------------------ the fast path (performance)
+
+
+def _cases() -> list[tuple[str, dict[str, pl.DataFrame]]]:
+    cases = [("good", dq_frames.good())]
+    cases += [(n, getattr(dq_frames, n)()[0]) for n in sorted(dir(dq_frames))
+              if n.startswith("bad_")]
+    f = dq_frames.good()
+    # DEFECT: every score is NaN (pandas counts NaN as null, Polars does not)
+    f["marts.freedom_scores"] = f["marts.freedom_scores"].with_columns(
+        pl.lit(float("nan")).alias("score"))
+    cases.append(("nan_scores", f))
+    return cases
+
+
+def test_fast_path_gives_exactly_what_gx_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks that surely hold skip GX; every outcome (success, counts, examples) is the same
+    as with GX validating everything, on good data and on every defect of the fixtures."""
+    for name, frames in _cases():
+        for table in runner.MODULES:
+            fast = [runner.outcome_dict(o) for o in runner.run_checks(table, frames, params=PARAMS)]
+            with monkeypatch.context() as m:
+                m.setattr(runner, "surely_holds", lambda frame, e: False)
+                slow = [runner.outcome_dict(o)
+                        for o in runner.run_checks(table, frames, params=PARAMS)]
+            assert fast == slow, (name, table)
+
+
+def test_good_data_needs_no_gx_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_gx() -> None:
+        raise AssertionError("GX validation called")
+
+    monkeypatch.setattr(runner, "_batch_definition", no_gx)
+    f = dq_frames.good()
+    for table in ("staging.sentences", "marts.score_contributions", "core.events"):
+        assert all(o.success for o in runner.run_checks(table, f, params=PARAMS)), table
+
+
+def test_surely_holds_answers_false_when_in_doubt() -> None:
+    from expectations.common import gxe
+
+    e = gxe()
+    df = pl.DataFrame({"x": [1.0, float("nan")], "s": ["a", None], "n": [1, 1],
+                       "t": ["5", "7"], "b": [True, None]})
+    holds = runner.surely_holds
+    assert not holds(df, e.ExpectColumnValuesToNotBeNull(column="x"))  # NaN is null in pandas
+    assert not holds(df, e.ExpectColumnValuesToNotBeNull(column="s"))
+    assert holds(df, e.ExpectColumnValuesToNotBeNull(column="n"))
+    assert holds(df, e.ExpectColumnValuesToBeInSet(column="s", value_set=["a"]))  # nulls skipped
+    assert not holds(df, e.ExpectColumnValuesToBeInSet(column="s", value_set=["b"]))
+    assert holds(df, e.ExpectColumnValuesToBeInSet(column="b", value_set=[True]))
+    assert not holds(df, e.ExpectColumnValuesToBeInSet(column="n", value_set=[True]))  # 1 == True?
+    assert not holds(df, e.ExpectColumnValuesToBeUnique(column="n"))
+    assert not holds(df, e.ExpectColumnValuesToBeBetween(column="t", min_value=0))  # text
+    assert not holds(df, e.ExpectColumnValuesToBeBetween(column="x", min_value=0))  # NaN
+    assert holds(df, e.ExpectColumnValuesToBeBetween(column="n", min_value=1, max_value=1))
+    assert not holds(df, e.ExpectColumnValuesToBeBetween(column="n", min_value=1,
+                                                         strict_min=True))
+    assert not holds(df, e.ExpectColumnValuesToBeBetween(column="missing", min_value=1))
+    assert not holds(df, e.ExpectCompoundColumnsToBeUnique(column_list=["n", "s"]))  # a null
+    assert not holds(df, e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n", column_B="n"))
+    assert holds(df, e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="n", column_B="n",
+                                                               or_equal=True))
+    assert not holds(df, e.ExpectColumnValueLengthsToBeBetween(column="s", min_value=1))
+
+
+def test_every_expectation_is_a_valid_gx_expectation() -> None:
+    """Expectations are built lazily (GX is imported only when it must validate): each one of
+    every suite still makes a valid GX 1.x expectation."""
+    from expectations.common import LazyExpectation, gx
+
+    f = dq_frames.good()
+    n = 0
+    for table in runner.MODULES:
+        for p in runner.suite_module(table).build(f, PARAMS):
+            assert p.error is None, (table, p.spec.name, p.error)
+            for lazy in p.expectations:
+                assert isinstance(lazy, LazyExpectation)
+                assert isinstance(lazy.build(), gx().expectations.Expectation), lazy
+                n += 1
+    assert n > 40

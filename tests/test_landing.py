@@ -66,3 +66,13 @@ def test_fingerprint_changes_when_a_file_changes(tmp_path):
     before = fingerprint(tmp_path)
     f.write_text("three")
     assert fingerprint(tmp_path) != before
+
+
+def test_a_name_that_is_not_utf8_is_refused_with_a_reason(tmp_path):
+    os.close(os.open(os.path.join(os.fsencode(tmp_path), b"caf\xe9-update.txt"),
+                     os.O_CREAT | os.O_WRONLY))
+    (tmp_path / "fine.txt").write_text("text")
+    got = _items(tmp_path)
+    refused = [i for i in got if isinstance(i, Refused)]
+    assert [(r.name, r.reason) for r in refused] == [("caf\ufffd-update.txt", "bad_name")]
+    assert [i.name for i in got if isinstance(i, LandedFile)] == ["fine.txt"]

@@ -280,3 +280,30 @@ def test_bad_freedom_house_records() -> None:
         with pytest.raises(ParseError) as e:
             parse_document(content, "fiw_json", sha256="5" * 64, source="r")
         assert e.value.reason in REASONS
+
+
+def test_time_element_of_a_related_article_is_not_the_date() -> None:
+    from transforms.htmltext import html_to_text
+
+    page = html_to_text("<html><body><h1>T</h1><p>Text.</p><aside class='related'>"
+                        "<time datetime='2024-06-01'>1 June</time></aside>"
+                        "<div class='sidebar'><time datetime='2024-05-01'>x</time></div>"
+                        "</body></html>")
+    assert page.published_meta is None
+    page = html_to_text("<html><body><article><h1>T</h1><time datetime='2023-02-03'>3 Feb"
+                        "</time><p>Text.</p></article><aside><time datetime='2024-06-01'>"
+                        "</time></aside></body></html>")
+    assert page.published_meta == "2023-02-03"
+
+
+def test_subject_country_not_the_one_compared_with() -> None:
+    # no country in the title or an intro: the lead's "In X", the capital, and names that are
+    # not comparisons ("a copy of Russia's law") decide
+    text = ("Lawmakers adopt a foreign influence law\nDATE POSTED : 20.05.2024\n\n"
+            "In Georgia, the ruling party passed a law that critics call a copy of Russia's "
+            "foreign agents law, and that activists and NGOs say targets civil society.\n\n"
+            "On 2 May 2024, journalists covering protests in Tbilisi were beaten by police, in a "
+            "campaign similar to those in Russia. Russia adopted its law in 2012 to close NGOs. "
+            "On 1 May 2024 riot police dispersed protesters and detained demonstrators.\n")
+    doc, _, _ = parse_document(text, "text", sha256="0" * 64, source="georgia.txt")
+    assert doc["country_iso3"] == "GEO"

@@ -171,3 +171,31 @@ def test_period_note_at_the_end_of_a_long_page() -> None:
     text = body + "\n\nThis update covers developments from March to May 2021, prepared by A."
     p = find_stated_period(text)
     assert p is not None and (p.start, p.end) == (D(2021, 3, 1), D(2021, 5, 31))
+
+
+def test_intro_wrapped_over_several_lines() -> None:
+    text = ("Somewhere: a title\n\nThis is an update on developments related to the rights to "
+            "freedoms of expression,\nassociation and peaceful assembly in Kyrgyzstan from 16 "
+            "November 2023 until\n15 February 2024, prepared by a partner as part of their\n"
+            "cooperation with the CIVICUS Monitor.\n\nOn 20 November 2023, police detained a "
+            "journalist.\n")
+    got = find_stated_period(text)
+    assert got is not None and (got.start, got.end) == (D(2023, 11, 16), D(2024, 2, 15))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Following our previous update, which covered January to March 2023, this update covers "
+    "developments in Uzbekistan from April to June 2023.",
+    "This update covers developments in Uzbekistan from April to June 2023; the previous "
+    "update covered January to March 2023.",
+])
+def test_the_update_own_period_beats_the_previous_one(sentence: str) -> None:
+    got = find_stated_period(sentence)
+    assert got is not None and (got.start, got.end) == (D(2023, 4, 1), D(2023, 6, 30))
+
+
+def test_site_clock_and_last_updated_are_not_publication_dates() -> None:
+    assert find_published("Mon, 26 Nov 2024 10:42\nToday: 26.11.2024 15:03\nA title\n\n"
+                          "Last updated on 03.02.2025 at 12:30\nSome words.") is None
+    assert find_published("Tuesday, November 26, 2024\nA title: words here\nBy IPHR\n"
+                          "March 3, 2022\n\nText.", title="A title: words here") == D(2022, 3, 3)

@@ -324,13 +324,6 @@ def test_civicspace_sql_does_not_create_a_missing_warehouse(tmp_path: Path) -> N
     assert not missing.exists()
 
 
-@pytest.mark.xfail(
-    reason="orchestration/landing.py scan() yields the name with a lone surrogate (os.walk's "
-    "surrogateescape); orchestration/assets/raw.py collect() puts it in a quarantine/document row "
-    "and orchestration/frames.py frame() -> polars raises UnicodeEncodeError: the raw asset fails, "
-    "so the whole run fails and no file of the landing folder is ingested",
-    strict=False,
-)
 def test_a_file_name_that_is_not_utf8_is_quarantined_not_fatal(tmp_path: Path) -> None:
     """A name with bytes that are not UTF-8 (b'caf\\xe9.txt', legal on Linux)."""
     inbox = tmp_path / "inbox"
@@ -353,3 +346,19 @@ def test_a_file_name_that_is_not_utf8_is_quarantined_not_fatal(tmp_path: Path) -
     names = [s for (s,) in docs] + [f for f, _, _ in refused]
     assert "georgia-2024q1.txt" in names
     assert any(n.startswith("caf") for n in names), (docs, refused)
+
+
+def test_civicspace_max_bytes_from_the_environment_refuses_larger_files_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.landing import LandedFile, Refused, scan
+
+    monkeypatch.setenv("CIVICSPACE_MAX_BYTES", "1000")
+    limit = Settings().max_bytes
+    assert limit == 1000
+    (tmp_path / "small.txt").write_bytes(b"a" * 1000)
+    (tmp_path / "big.txt").write_bytes(b"a" * 1001)
+    items = {i.name: i for i in scan(tmp_path, max_bytes=limit)}
+    assert isinstance(items["small.txt"], LandedFile)
+    big = items["big.txt"]
+    assert isinstance(big, Refused) and big.reason == "too_large" and "1001" in big.detail

@@ -21,6 +21,8 @@ from transforms.scoring import (
     band_of,
     enforce_grain,
     event_weight,
+    intensity_of,
+    mention_weight,
     pooling_shares,
     score_of_pressure,
     score_quarters,
@@ -28,6 +30,7 @@ from transforms.scoring import (
 from transforms.taxonomy import EVENT_TYPES
 
 Q1, Q2, Q3, Q4 = (date(2021, m, 1) for m in (1, 4, 7, 10))
+BASE = round(score_of_pressure(0.0) * 2**16) / 2**16  # no evidence either way (quantised)
 
 
 # --------------------------------------------------------------------------- fixture builders
@@ -135,10 +138,28 @@ def test_band_boundaries(score: float, band: str) -> None:
 
 
 def test_pressure_map_is_monotone_and_bounded() -> None:
-    values = [score_of_pressure(p) for p in (0, 0.1, 1, 5, 20, 1000)]
-    assert values[0] == 100.0
-    assert all(a > b for a, b in zip(values, values[1:], strict=False))
+    values = [score_of_pressure(p) for p in (-1e6, -20, -1, 0, 0.1, 1, 5, 20, 1e6)]
+    assert all(a > b for a, b in zip(values[1:-1], values[2:-1], strict=False))
+    assert all(a >= b for a, b in zip(values, values[1:], strict=False))
     assert all(0 <= v <= 100 for v in values)
+    assert values[0] == 100.0 and values[-1] == 0.0  # no overflow at the extremes
+
+
+def test_all_clear_statement_offsets_and_intensity_scales() -> None:
+    base = event("e", "KGZ", "EXP_DETENTION", "new", "d", Q1, Q1)
+    neg = {**base, "status": "negated"}
+    assert mention_weight(neg, confidence=0.5) == pytest.approx(-METHOD.negated_weight * 0.5)
+    assert mention_weight({**base, "status": "pledge"}) == 0
+    hi = METHOD.intensity_weight["high"]
+    lo = METHOD.intensity_weight["low"]
+    assert intensity_of("Journalists are routinely detained.") == hi
+    assert intensity_of("An isolated incident was reported.") == lo
+    assert intensity_of("Some reporters were ROUTINELY harassed.") == pytest.approx(hi * lo)
+    assert intensity_of("A reporter was detained.") == 1.0 and intensity_of(None) == 1.0
+    assert intensity_of("Handsome awards were given.") == 1.0  # whole words only
+    assert mention_weight(base, text="Police routinely detain bloggers.") == pytest.approx(6 * hi)
+    # all-clear statements are not scaled by intensity words
+    assert mention_weight(neg, text="Journalists frequently work freely.") == -METHOD.negated_weight
 
 
 def test_event_weight_status_actor_direction() -> None:
@@ -171,7 +192,7 @@ def test_scores_one_quarter_and_contributions_add_up_exactly() -> None:
     assert sum(pts) == row["score"]  # exact, in any order
     assert sum(reversed(pts)) == row["score"]
     base = contrib.filter(pl.col("event_id") == BASELINE_ID)
-    assert base["points"].to_list() == [100.0]
+    assert base["points"].to_list() == [BASE]
     by_id = dict(zip(contrib["event_id"], contrib["points"], strict=True))
     assert by_id["e1"] < by_id["e2"] < 0 < by_id["e3"]  # new detention weighs most
     e1 = contrib.filter(pl.col("event_id") == "e1").row(0, named=True)
@@ -192,13 +213,13 @@ NO_POOLING = METHOD.with_changes(pooling=0.0)
 
 
 def test_section_without_events_is_evidence_of_freedom() -> None:
-    """An assembly section with nothing repressive scores 100 (with an interval below)."""
+    """An assembly section with nothing either way scores the baseline, with an interval."""
     evs, ments, docs, secs = one_quarter_case()
     secs = pl.concat([secs, pl.DataFrame([section("d1", 2, "assembly", 800)], schema=S_SCHEMA)])
     scores, contrib = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)
     asm = scores.filter(pl.col("freedom") == "assembly").row(0, named=True)
-    assert asm["score"] == 100.0 and asm["score_low"] < 100.0 and asm["n_events"] == 0
-    assert asm["band"] == "open"
+    assert asm["score"] == BASE and asm["score_low"] < BASE < asm["score_high"]
+    assert asm["n_events"] == 0 and asm["band"] == band_of(BASE)
     rows = contrib.filter(pl.col("freedom") == "assembly")
     assert rows["event_id"].to_list() == [BASELINE_ID]
 
@@ -209,15 +230,27 @@ def test_missing_section_is_missing_evidence_not_freedom() -> None:
     assert "association" not in scores["freedom"].to_list()
 
 
-def test_negated_mention_is_evidence_but_not_scored() -> None:
+def test_negated_mention_is_explicit_evidence_of_freedom() -> None:
+    """'Protests generally proceed without interference' raises the score above the baseline."""
     evs, ments, docs, secs = one_quarter_case()
     neg = event("n1", "KGZ", "ASM_PROTEST_RESTRICTED", "negated", "d1", Q4, quarter_end(Q4))
     evs = pl.concat([evs, pl.DataFrame([neg], schema=EV_SCHEMA)])
     ments = pl.concat([ments, pl.DataFrame([mention_for(neg)], schema=M_SCHEMA)])
     scores, contrib = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)
     asm = scores.filter(pl.col("freedom") == "assembly").row(0, named=True)
-    assert asm["score"] == 100.0 and asm["n_events"] == 0
-    assert "n1" not in contrib["event_id"].to_list()
+    assert asm["score"] > BASE and asm["n_events"] == 1
+    row = contrib.filter(pl.col("event_id") == "n1").row(0, named=True)
+    assert row["points"] > 0 and row["status"] == "negated" and row["freedom"] == "assembly"
+    assert contrib.filter(pl.col("freedom") == "assembly")["points"].sum() == asm["score"]
+    # and it offsets repression in its freedom: the expression score rises with an all-clear
+    neg_e = event("n2", "KGZ", "EXP_CENSORSHIP", "negated", "d1", Q4, quarter_end(Q4))
+    evs2 = pl.concat([evs, pl.DataFrame([neg_e], schema=EV_SCHEMA)])
+    ments2 = pl.concat([ments, pl.DataFrame([mention_for(neg_e)], schema=M_SCHEMA)])
+    before = scores.filter(pl.col("freedom") == "expression")["score"][0]
+    s2, c2 = score_quarters(evs2, ments2, docs, secs, [Q4], NO_POOLING)
+    after = s2.filter(pl.col("freedom") == "expression")["score"][0]
+    assert after > before
+    assert c2.filter(pl.col("freedom") == "expression")["points"].sum() == after
 
 
 def test_carry_forward_widens_and_no_earlier_score_means_no_row() -> None:
@@ -295,7 +328,7 @@ def test_empty_and_bad_rows_do_not_crash() -> None:
     bad = docs.with_columns(pl.lit(None, dtype=pl.Date).alias("window_start"))
     bad_evs = evs.with_columns(pl.lit("weird").alias("status"))
     scores, _ = score_quarters(bad_evs, ments, bad, secs, [Q4])
-    assert scores.height == 1 and scores["score"][0] == 100.0  # unknown status weighs nothing
+    assert scores.height == 1 and scores["score"][0] == BASE  # unknown status weighs nothing
     with pytest.raises(ValueError, match="missing columns"):
         score_quarters(evs.drop("window_start"), ments, docs, secs, [Q4])
 
@@ -338,7 +371,7 @@ def test_event_reported_again_counts_in_each_period_as_each_document_tells_it() 
     scores, contrib = score_quarters(*f, [Q3, Q4])
     s3, s4 = scores["score"].to_list()
     assert not any(scores["carried_forward"].to_list())
-    assert s3 < s4 < 100.0  # counted in both, less as continuing
+    assert s3 < s4 < BASE  # counted in both, less as continuing
     rows = {r["period"]: r for r in contrib.filter(pl.col("event_id") == "x").iter_rows(named=True)}
     assert rows["2021Q3"]["sentence"] == "was arrested" and rows["2021Q3"]["status"] == "new"
     assert rows["2021Q4"]["sentence"] == "remains in detention"
@@ -352,10 +385,10 @@ def test_dated_event_in_an_annual_report_lands_in_its_quarter() -> None:
     f = frames([ev], [doc("a1", "BLR", y0, y1)], [section("a1", 1, "assembly", 2000)])
     scores, _ = score_quarters(*f, [date(2020, m, 1) for m in (1, 4, 7, 10)])
     by_q = dict(zip(scores["period"], scores["score"], strict=True))
-    assert by_q["2020Q1"] == by_q["2020Q2"] == by_q["2020Q4"] == 100.0
-    assert by_q["2020Q3"] < 100.0
+    assert by_q["2020Q1"] == by_q["2020Q2"] == by_q["2020Q4"] == BASE
+    assert by_q["2020Q3"] < BASE
     annual = score_annual(*f, [2020])
-    assert annual["score"][0] < 100.0
+    assert annual["score"][0] < BASE
 
 
 def test_mention_outside_the_freedoms_section_weighs_less() -> None:
@@ -372,7 +405,7 @@ def test_mention_outside_the_freedoms_section_weighs_less() -> None:
     in_own = ments.with_columns(pl.lit(600).alias("start"), pl.lit(610).alias("end"))
     s_general = score_quarters(evs, in_general, docs, secs_general, [Q4])[0]["score"][0]
     s_own = score_quarters(evs, in_own, docs, secs_general, [Q4])[0]["score"][0]
-    assert s_own < s_general < 100.0
+    assert s_own < s_general < BASE
 
 
 _TYPES = sorted(EVENT_TYPES)
@@ -415,19 +448,52 @@ def test_points_always_add_up_exactly(specs: list, volume: int) -> None:
 
 
 def test_pooling_reads_a_freedom_with_the_others_and_still_adds_up() -> None:
-    """Assembly with no event of its own borrows 1/2 x 1/2 of expression's pressure (two present)."""
+    """Assembly with no event of its own borrows part of expression's pressure (two present)."""
     evs, ments, docs, secs = one_quarter_case()
     secs = pl.concat([secs, pl.DataFrame([section("d1", 2, "assembly", 800)], schema=S_SCHEMA)])
     alone = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)[0]
     pooled, contrib = score_quarters(evs, ments, docs, secs, [Q4])
     by = {r["freedom"]: r for r in pooled.iter_rows(named=True)}
     exp_alone = alone.filter(pl.col("freedom") == "expression")["score"][0]
-    assert 100.0 > by["assembly"]["score"] > by["expression"]["score"] > exp_alone
+    assert BASE > by["assembly"]["score"] > by["expression"]["score"] > exp_alone
     assert by["assembly"]["n_events"] == 0  # its own events only
     asm = contrib.filter(pl.col("freedom") == "assembly")
     assert set(asm["event_id"].to_list()) == {BASELINE_ID, "e1", "e2", "e3"}
     assert asm["points"].sum() == by["assembly"]["score"]
-    assert pooling_shares("assembly", ["expression"]) == {"assembly": 0.75, "expression": 0.25}
+    half = METHOD.with_changes(pooling=0.5)
+    two = pooling_shares("assembly", ["expression"], half)
+    assert two == {"assembly": 0.75, "expression": 0.25}
     assert pooling_shares("assembly", []) == {"assembly": 1.0}
-    three = pooling_shares("assembly", ["expression", "association"])
+    three = pooling_shares("assembly", ["expression", "association"], half)
     assert three["assembly"] == pytest.approx(2 / 3) and three["expression"] == pytest.approx(1 / 6)
+    frozen = pooling_shares("assembly", ["expression", "association"])
+    assert sum(frozen.values()) == pytest.approx(1.0)
+    assert frozen["assembly"] == pytest.approx(1 - METHOD.pooling + METHOD.pooling / 3)
+
+
+def test_habitual_wording_weighs_more_than_isolated_wording() -> None:
+    evs, ments, docs, secs = one_quarter_case()
+    plain = score_quarters(evs, ments, docs, secs, [Q4])[0]["score"][0]
+    habitual = ments.with_columns(pl.lit("Police routinely detain bloggers.").alias("text"))
+    isolated = ments.with_columns(pl.lit("An isolated detention was reported.").alias("text"))
+    s_hab = score_quarters(evs, habitual, docs, secs, [Q4])[0]["score"][0]
+    s_iso = score_quarters(evs, isolated, docs, secs, [Q4])[0]["score"][0]
+    assert s_hab < plain < s_iso
+
+
+def test_all_clear_and_repression_nearly_cancelling_still_add_up() -> None:
+    """Repression and offsets of about equal pressure: points stay finite and exact."""
+    evs, ments, docs, secs = one_quarter_case()
+    negs = [
+        event(f"n{i}", "KGZ", "EXP_CENSORSHIP", "negated", "d1", Q4, quarter_end(Q4))
+        for i in range(3)
+    ]
+    evs = pl.concat([evs, pl.DataFrame(negs, schema=EV_SCHEMA)])
+    extra = [{**mention_for(n), "confidence": 0.3} for n in negs]
+    ments = pl.concat([ments, pl.DataFrame(extra, schema=M_SCHEMA)])
+    scores, contrib = score_quarters(evs, ments, docs, secs, [Q4])
+    row = scores.row(0, named=True)
+    pts = contrib["points"].to_list()
+    assert sum(pts) == row["score"] and all(abs(p) <= 100 for p in pts)
+    by_id = dict(zip(contrib["event_id"], contrib["points"], strict=True))
+    assert by_id["e1"] < 0 < by_id["n0"]

@@ -1,8 +1,19 @@
 """segment(): sections, freedoms, sentences with exact offsets, text_clean repairs."""
 
 import json
+import re
+from pathlib import Path
 
-from transforms.segment import clean_text, document_vocabulary, segment, split_sentences
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.segment import (
+    _CAND,
+    clean_text,
+    document_vocabulary,
+    segment,
+    split_sentences,
+)
 
 UPDATE = """Quick search
 All news
@@ -193,3 +204,70 @@ def test_text_without_headings_is_grouped_by_content() -> None:
         (None, "general", "content"), (None, "expression", "content"),
         (None, "assembly", "content")]
     assert [s["section_no"] for s in sentences] == [1, 2, 2, 3]
+
+
+# ---------------------------------------------------------------- the fast paths give the same rows
+
+FIX = Path(__file__).parent / "fixtures" / "updates"
+
+# The sentence-end candidates as first written (two alternatives); _CAND is the same language
+# with the first punctuation mark taken out of the alternation (faster to search).
+_CAND_REFERENCE = re.compile(
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]\u00bb]*(?=\s|$)"
+    r"|(?<=[a-z0-9]{2})[.!?]+[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s))"
+)
+
+GLUED = (
+    "Our colleague Aida Narmatova was detained. The court heard Narmatovain a closed session "
+    "undera new law. Prosecutors will investigatewhether the defendersMary and Tom broke it. "
+    "She was fined under the law. Zero\u200bwidth and soft\u00adhyphen, a tweet pic.twitter.com/x1 "
+    "and https://t.co/abc, NBSP\u00a0here, camelCase words like mediaOutlet and openDemocracy.\n"
+    "\n  Indented   line with   spaces.  \n"
+)
+
+
+def _reference_clean(text: str, sentences: list[dict]) -> list[str]:
+    vocab = document_vocabulary(text)
+    return [clean_text(s["text"], vocab) for s in sentences]
+
+
+def test_text_clean_is_clean_text_of_each_sentence() -> None:
+    texts = [GLUED, UPDATE]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIX.iterdir())
+              if p.suffix in (".txt", ".md")]
+    for text in texts:
+        _, sentences = segment(text)
+        assert [s["text_clean"] for s in sentences] == _reference_clean(text, sentences)
+    _, sentences = segment(GLUED)
+    cleaned = " ".join(s["text_clean"] for s in sentences)
+    assert "Narmatova in" in cleaned and "under a" in cleaned and "investigate whether" in cleaned
+    assert "\u200b" not in cleaned and "pic.twitter" not in cleaned and "media Outlet" in cleaned
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab XY09.!?\u2026\"')]\u00bb\u201d\n\t", max_size=60))
+def test_sentence_end_candidates_unchanged(s: str) -> None:
+    assert [m.span() for m in _CAND.finditer(s)] == [m.span() for m in
+                                                     _CAND_REFERENCE.finditer(s)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([
+    "Narmatovain", "Narmatova", "undera", "law.", "The", "court", "mediaOutlet", "\u200b", " ",
+    "  ", "\u00a0", "\n", "Mr.", "Smith", "1.", "e.g.", "U.S.", "andthe", "rights", "rights.",
+    "pic.twitter.com/x", "...", "?", "\u201cQuote.\u201d", "whether", "investigatewhether",
+]), max_size=40))
+def test_segment_clean_matches_reference_on_random_texts(parts: list[str]) -> None:
+    text = " ".join(parts)
+    _, sentences = segment(text)
+    for s in sentences:
+        assert text[s["start"] : s["end"]] == s["text"]
+    assert [s["text_clean"] for s in sentences] == _reference_clean(text, sentences)
+
+
+def test_one_very_long_paragraph() -> None:
+    text = "Expression\n\n" + " ".join(
+        f"On day {i} police detained reporter {i}. Mr. Smith said so." for i in range(3000))
+    _, sentences = segment(text)
+    assert len(sentences) == 6000
+    assert sentences[1]["text"] == "Mr. Smith said so."

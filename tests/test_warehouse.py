@@ -118,3 +118,12 @@ def test_readers_never_fail_and_see_whole_versions_during_publication(tmp_path):
     assert errors == []
     # every result is a whole published version: three rows whose sum is 3 x the version number
     assert all(v in versions or v == (0, 0) for v in map(tuple, seen)), seen
+
+
+def test_a_copy_left_by_a_killed_publication_is_removed(tmp_path):
+    wh = Warehouse(tmp_path / "w.duckdb")
+    stale = tmp_path / ".w.duckdb.12345.tmp"
+    stale.write_bytes(b"half a copy")
+    wh.publish()
+    assert not stale.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []

@@ -82,6 +82,30 @@ def too_deep(html: str, limit: int = _MAX_DEPTH) -> bool:
     return False
 
 
+_ASIDE_TAGS = {"aside", "nav", "footer", "menu", "form"}
+_ASIDE_CLASS = re.compile(r"related|sidebar|widget|latest|recent|more-news|footer|menu|teaser|"
+                          r"carousel|popular", re.IGNORECASE)
+
+
+def _article_time(tree: LexborHTMLParser) -> str | None:
+    """The first ``<time datetime>`` that is not in a sidebar, menu, footer or related list."""
+    for tnode in tree.css("time[datetime]")[:50]:
+        value = tnode.attributes.get("datetime")
+        if not value or not value.strip():
+            continue
+        node, ok, depth = tnode.parent, True, 0
+        while node is not None and depth < 60:
+            attrs = node.attributes or {}
+            marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+            if (node.tag or "").lower() in _ASIDE_TAGS or _ASIDE_CLASS.search(marks):
+                ok = False
+                break
+            node, depth = node.parent, depth + 1
+        if ok:
+            return value.strip()
+    return None
+
+
 def html_to_text(html: str) -> HtmlPage:
     """The visible text of ``html`` and the page's title, date and canonical URL if it has them.
 
@@ -108,9 +132,7 @@ def html_to_text(html: str) -> HtmlPage:
         'meta[name="DC.date.issued"]',
     )
     if published is None:
-        tnode = tree.css_first("time[datetime]")
-        if tnode is not None and tnode.attributes.get("datetime"):
-            published = tnode.attributes.get("datetime")
+        published = _article_time(tree)
     canonical = _meta(tree, 'link[rel="canonical"]', 'meta[property="og:url"]')
 
     out: list[str] = []

@@ -10,7 +10,7 @@ External ratings (Freedom House, V-Dem, CIVICUS) are never an input of the compu
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-METHOD_VERSION = "score-2026.11.1"
+METHOD_VERSION = "score-2026.11.2"
 
 
 @dataclass(frozen=True)
@@ -49,31 +49,50 @@ class Method:
     location_weight: dict[str, float] = field(
         default_factory=lambda: {"own": 1.0, "other": 0.5, "general": 0.5}
     )
+    # all-clear statements ("journalists operate freely", "the government generally respects
+    # freedom of assembly"): the codebook codes them as negated mentions of a restrictive type.
+    # They are not repression, but they are explicit evidence of freedom: each one offsets
+    # negated_weight x confidence x location of repression in its freedom (pledges still count
+    # 0). Fitted on the fit years (0 / 4 / 8 / 12 / 16 / 32; 8-16 best, see docs).
+    negated_weight: float = 12.0
+    # habituality and scale of a mention, read from its sentence (INTENSITY_WORDS below):
+    # "routinely", "widespread", "dozens of" ... multiply its weight by intensity_weight["high"];
+    # "occasionally", "isolated", "a few" ... by intensity_weight["low"]; both -> the product.
+    # Fitted (1.5/1.0, 1.0/0.67, 1.5/0.67, 2.0/0.5 -> 2.0/0.5 best).
+    intensity_weight: dict[str, float] = field(default_factory=lambda: {"high": 2.0, "low": 0.5})
     # pooling: civic freedoms move together, so a freedom's pressure is read with the others' in
     # the same period: pooled = (1 - pooling) x own + pooling x mean over the freedoms with
-    # evidence (own 2/3, each other 1/6 when all three have evidence). Chosen on the fit years
-    # (0 / 0.2 / 0.35 / 0.5 / 0.7: agreement rises to 0.5 and flattens; 0.5 keeps each
-    # freedom's own evidence dominant).
-    pooling: float = 0.5
+    # evidence (own 0.533, each other 0.233 when all three have evidence). Fitted on the fit
+    # years (0.5 / 0.6 / 0.7): 0.7 helps assembly most (its FH section is a few sentences).
+    pooling: float = 0.7
     # a positive event (improvement, peaceful protest) offsets repression by this share
     # (by hand: 0 and 0.5 rank FH reports the same; updates report improvements more often)
     positive_weight: float = 0.5
+    # normaliser: pressure = net weight / (mass_weight x evidence mass + text_weight x text),
+    # the evidence mass being the sum of the absolute weights (repression, positive events and
+    # all-clear statements alike) and text the volume term below: the net share of the evidence
+    # that points to repression, in [-1, 1]. mass_weight 0 is the text-only normaliser of
+    # score-2026.11.1. Fitted (text_weight 1/2/4/8 with mass_weight 1; 2 best).
+    mass_weight: float = 1.0
+    text_weight: float = 2.0
     # text volume: characters of the freedom's own sections per volume unit
     chars_per_unit: float = 1000.0
     # pseudo-volume added per document-equivalent (keeps one incident in a two-line section from
-    # becoming an extreme density). Fitted (grid 0.5/2.0).
+    # becoming an extreme density). Fitted (grid 1/2/4; flat).
     prior_volume: float = 2.0
-    # 1 = pure density (pressure per unit of text), 0 = pure count per document. Fitted (0/0.5/1).
-    density_exponent: float = 0.5
-    # score = 100 * exp(-(pressure / scale) ** shape). Fitted by least squares to FH sub-scores
-    # put on 0-100 (fit years): this sets levels and bands only, never ranks.
-    scale: float = 14.0
-    shape: float = 1.0
+    # 1 = pure density (pressure per unit of text), 0 = pure count per document. Fitted (0.5/1).
+    density_exponent: float = 1.0
+    # score = 100 / (1 + exp((pressure - centre) / scale)): a logistic map, so that net positive
+    # evidence (all-clear statements outweighing repression, pressure < 0) still ranks above a
+    # freedom with no evidence either way. Fitted by least squares to FH sub-scores put on
+    # 0-100 (fit years): this sets levels and bands only, never ranks.
+    centre: float = 0.32
+    scale: float = 0.3
     # 80% interval: z of the normal quantile, prior variance per document-equivalent,
     # and the widening per quarter carried forward (variance multiplied by 1 + widen * gap).
     # prior_variance chosen among 4/16/64 on the fit years (see docs/methodology.md, interval).
     interval_z: float = 1.2816
-    prior_variance: float = 16.0
+    prior_variance: float = 64.0
     carry_widen: float = 0.5
     # alerts: a decline is sharp when it exceeds max(min_drop, sd_factor x robust sd of changes)
     alert_min_drop: float = 10.0
@@ -87,6 +106,20 @@ class Method:
 
 
 METHOD = Method()
+
+# The words behind intensity_weight (matched case-insensitively as whole words in the mention's
+# sentence). Kept short and literal so that a reader can check any mention by hand.
+INTENSITY_WORDS: dict[str, tuple[str, ...]] = {
+    "high": (
+        "routinely", "systematic", "systematically", "frequently", "widespread", "regularly",
+        "often", "repeatedly", "pervasive", "severe", "severely", "harsh", "harshly", "dozens",
+        "hundreds", "thousands", "numerous", "many", "mass",
+    ),
+    "low": (
+        "occasional", "occasionally", "some", "rarely", "isolated", "sporadic", "sporadically",
+        "at times", "sometimes", "a few", "few", "minor",
+    ),
+}  # fmt: skip
 
 # CIVICUS Monitor bands on the 0-100 scale (upper bound of each, inclusive, on the score
 # rounded half up to an integer): closed 0-20, repressed 21-40, obstructed 41-60,

@@ -39,7 +39,7 @@ from transforms.periods import (
 )
 from transforms.segment import segment, vote_freedom
 
-PARSER_VERSION = "parse-2026.11.1"
+PARSER_VERSION = "parse-2026.11.2"
 
 DOCUMENT_COLUMNS = (
     "doc_id", "sha256", "source", "source_url", "format", "kind", "title", "country_iso3",
@@ -337,6 +337,40 @@ def _published_from_meta(raw: str | None) -> date | None:
     return parse_date(raw)
 
 
+_COMPARED = re.compile(
+    r"(?:\blike|\bas\s+in|\bas\s+did|\bunlike|\bsimilar\s+to(?:\s+(?:those|that|the\s+one))?"
+    r"(?:\s+(?:in|of))?|\bcopy\s+of|\bcopied\s+from|\bmodell?ed\s+on|\binspired\s+by|"
+    r"\bthan(?:\s+in)?|\bsuch\s+as|\bmirror(?:s|ing)?|\becho(?:es|ing)?|\bneighbouring|"
+    r"\bneighboring|\bfled\s+to|\bexile\s+in|\bborder\s+with)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _subject_scores(body_lines: list[str], body_text: str, title: str | None = None) -> Counter:
+    """How strongly each country named in a text is its subject (a weak, last-resort signal).
+
+    A name counts 1, or nothing when it is a comparison ("like in Russia", "a copy of Russia's
+    law", "neighbouring Kazakhstan"); the lead paragraph's "In COUNTRY" counts 3 more; a capital
+    or big city counts 1; a name in the title counts 2.
+    """
+    scores: Counter = Counter()
+    text = body_text[:200_000]
+    for m in find_countries(text):
+        if not _COMPARED.search(text[max(0, m.start - 30) : m.start]):
+            scores[m.iso3] += 1
+    scores.update(capitals_in(text))
+    lead = next((ln for ln in body_lines if len(ln.split()) >= 12), "")
+    for m in find_countries(lead):
+        if _IN_BEFORE.search(lead[max(0, m.start - 12) : m.start]) or m.start == 0:
+            scores[m.iso3] += 3
+            break
+    if title:
+        for m in find_countries(title):
+            if not _COMPARED.search(title[max(0, m.start - 30) : m.start]):
+                scores[m.iso3] += 2
+    return scores
+
+
 def _decide_country(
     intros: list[str], titles: list[str], body_lines: list[str], url_iso: str | None,
     body_text: str,
@@ -353,9 +387,9 @@ def _decide_country(
         lead = re.match(r"^\s*([^:]{2,60}):", t)
         if len(isos) == 1 or (lead and find_countries(lead.group(1))):
             return found[0].iso3, "title"
-        # several countries in the title: the one the body names most often
-        body_counts = Counter(m.iso3 for m in find_countries(body_text[:200_000]))
-        return max(isos, key=lambda i: (body_counts[i], -isos.index(i))), "title"
+        # several countries in the title: the subject, not the one it is compared with
+        scores = _subject_scores(body_lines, body_text, title=t)
+        return max(isos, key=lambda i: (scores[i], -isos.index(i))), "title"
     for line in body_lines:
         if not _RATED.search(line):
             continue
@@ -372,11 +406,18 @@ def _decide_country(
         return url_iso, "url"
     body_text = body_text[:200_000]
     counts = Counter(m.iso3 for m in find_countries(body_text))
-    if not counts:  # adjectives only when no country is named at all ("Russian-style law")
-        counts.update(demonyms_in(body_text))
     if counts:
-        (top, n), *_ = counts.most_common()
-        if n >= 2 and n >= 0.6 * sum(counts.values()):
+        # the country of the lead ("In Georgia, ..."), of the capital, and the names not used
+        # as a comparison ("a copy of Russia's law", "as in Russia") must clearly dominate
+        ranked = _subject_scores(body_lines, body_text).most_common(2)
+        top, n = ranked[0] if ranked else (None, 0)
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if top and n >= 2 and n >= 1.5 * second:
+            return top, "body"
+    else:  # adjectives only when no country is named at all ("Russian-style law")
+        counts.update(demonyms_in(body_text))
+        (top, n), *_ = counts.most_common() if counts else [(None, 0)]
+        if top and n >= 2 and n >= 0.6 * sum(counts.values()):
             return top, "body"
     cities = Counter(iso for iso in capitals_in(body_text))
     if cities and not counts:
@@ -537,7 +578,10 @@ def parse_document(
 
 
 def _rows(doc_id: str, items: list[dict], columns: tuple[str, ...]) -> list[dict]:
-    return [{c: (doc_id if c == "doc_id" else it.get(c)) for c in columns} for it in items]
+    rest = columns[1:]  # columns[0] is "doc_id"
+    if all(tuple(it) == rest for it in items):  # segment's dicts: already in column order
+        return [{"doc_id": doc_id, **it} for it in items]
+    return [dict(zip(columns, (doc_id, *map(it.get, rest)), strict=True)) for it in items]
 
 
 # ---------------------------------------------------------------- the CLI view

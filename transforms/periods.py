@@ -246,6 +246,8 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
 
 
+# a line break inside a sentence: after a word or comma, before a lower-case word or a number
+_WRAPPED = re.compile(r"(?<=[a-z,;])[ \t]*\n[ \t]*(?=[a-z0-9(])")
 _SELF = re.compile(r"\bthis\s+(?:[\w-]+\s+){0,3}?(?:update|report|review)\b", _FLAGS)
 
 
@@ -277,6 +279,23 @@ def intro_sentences(text: str, *, head_chars: int = 6000, limit: int = 3) -> lis
     return out
 
 
+def _own_period_in(sent: str) -> tuple[date, date, int, int] | None:
+    """The period of the document itself in an intro sentence.
+
+    When the sentence also speaks of an earlier update ("Following our previous update, which
+    covered January to March 2023, this update covers April to June 2023"), the wording after
+    "this update" wins.
+    """
+    if _NOT_INTRO.search(sent):
+        own = _SELF.search(sent)
+        if own:
+            hit = find_period_in(sent[own.end():])
+            if hit:
+                a, b, start, end = hit
+                return a, b, own.end() + start, own.end() + end
+    return find_period_in(sent)
+
+
 def find_stated_period(
     text: str, title: str | None = None, *, head_chars: int = 6000
 ) -> StatedPeriod | None:
@@ -289,17 +308,20 @@ def find_stated_period(
     """
     if not isinstance(text, str):
         return None
-    for k, sent in enumerate(_sentences(text[:head_chars])):
-        if not _is_intro(sent, k):
-            continue
-        hit = find_period_in(sent)
-        if hit:
-            a, b, _, end = hit
-            return StatedPeriod(a, b, sent[:end].strip(), "intro")
+    head = text[:head_chars]
+    unwrapped = _WRAPPED.sub(" ", head)  # a text saved with line breaks inside its paragraphs
+    for part in (head, unwrapped) if unwrapped != head else (head,):
+        for k, sent in enumerate(_sentences(part)):
+            if not _is_intro(sent, k):
+                continue
+            hit = _own_period_in(sent)
+            if hit:
+                a, b, _, end = hit
+                return StatedPeriod(a, b, sent[:end].strip(), "intro")
     # some pages put the note on the period at the end ("This update covers ...")
     for sent in _sentences(text[head_chars:]):
         if len(sent) <= 600 and _STRONG_TAIL.search(sent) and not _NOT_INTRO.search(sent):
-            hit = find_period_in(sent)
+            hit = _own_period_in(sent)
             if hit:
                 a, b, _, end = hit
                 return StatedPeriod(a, b, sent[:end].strip(), "intro")
@@ -397,6 +419,7 @@ def event_dates(text: str) -> list[date]:
 _PUB_MARKERS = [
     re.compile(r"date\s+posted\s*:?", _FLAGS),
     re.compile(r"\bpublished\s+by\s+[^\n]{1,80}?\s+on\b\s*:?", _FLAGS),
+    re.compile(r"\bpublished\s+by\s+[^\n,]{1,80}?,\s*(?=[^\n]{0,20}\d)", _FLAGS),
     re.compile(r"\b(?:published|posted|date\s+published|publication\s+date|date\s+of\s+"
                r"publication)\s*(?:on\b|:)\s*", _FLAGS),
     re.compile(r"^\s*date\s*:\s*", _FLAGS | re.MULTILINE),
@@ -490,6 +513,32 @@ def find_published(text: str, *, head_lines: int = 150, title: str | None = None
         d = parse_date(m.group("v"))
         if _plausible_pub(d):
             return d
+    return _meta_line_date(nonblank, title)
+
+
+# the article's own meta line under its title: "By IPHR January 7, 2022 0 Comments",
+# "January 7, 2022 IPHR 0 Comments", "07.01.2022, 15:30", "7 January 2022 | Views: 345"
+_META_LINE = re.compile(r"^\s*by\s|\bcomments?\b|\bviews?\b|\d{1,2}:\d{2}|[|\u2022\u00b7]",
+                        _FLAGS)
+
+
+def _meta_line_date(nonblank: list[str], title: str | None) -> date | None:
+    """A date on a short meta line just below the title (not above it: site clocks sit there)."""
+    t = " ".join(title.split()).lower() if title else ""
+    if not t:
+        return None
+    at = next((k for k, ln in enumerate(nonblank) if t in " ".join(ln.split()).lower()), None)
+    if at is None:
+        return None
+    for ln in nonblank[at + 1 : at + 4]:
+        if len(ln) > 100 or len(ln.split()) > 12 or re.search(
+            r"updated|live\s+rating|^\s*(?:photo|image|picture|credit|source)", ln, _FLAGS
+        ):
+            continue
+        if _META_LINE.search(ln):
+            d = parse_date(ln)
+            if _plausible_pub(d):
+                return d
     return None
 
 

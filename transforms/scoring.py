@@ -4,27 +4,33 @@ A pure function of core.events (+ the mentions, documents and sections they come
 docs/methodology.md explains it with a worked example.
 
 1. Every event gets a weight as each document tells it: severity x status x actor x target x
-   confidence x location (own freedom's section / another freedom's / a general section) of
-   that document's strongest mention (``transforms.method``); positive events (improvements,
-   peaceful protests) count against repression with ``positive_weight``.
+   confidence x location (own freedom's section / another freedom's / a general section) x
+   intensity (habitual or large-scale wording / occasional or isolated wording in its sentence)
+   of that document's strongest mention (``transforms.method``); positive events (improvements,
+   peaceful protests) count against repression with ``positive_weight``, and all-clear
+   statements (``negated`` mentions: "journalists operate freely") with ``negated_weight``.
 2. Each document credits its events and its text to the quarters of its window (1/n to each of
    n quarters; a dated event in full to its own quarter). An event told by several documents
    counts once per quarter; one told again in a later period counts there too.
-3. Per (country, period, freedom): R = sum of signed event weights, D = document-equivalents
-   that speak of the freedom (a section on it, an event or a negated mention), S = text volume
-   of the freedom's sections. Pressure p = R / (D * (S / D + prior_volume) ** density_exponent).
-   Pooled pressure = (1 - pooling) x own + pooling x mean over the freedoms with evidence in
-   the period, clamped at 0. Score = 100 * exp(-(p / scale) ** shape).
+3. Per (country, period, freedom): R = sum of signed weights, M = sum of absolute weights (the
+   evidence mass), D = document-equivalents that speak of the freedom (a section on it, an event
+   or a negated mention), S = text volume of the freedom's sections. Pressure
+   p = R / (mass_weight x M + text_weight x D x (S / D + prior_volume) ** density_exponent),
+   the net share of the evidence pointing to repression, in [-1, 1]. Pooled pressure =
+   (1 - pooling) x own + pooling x mean over the freedoms with evidence in the period.
+   Score = 100 / (1 + exp((p - centre) / scale)), decreasing in p.
 4. No evidence in a period -> the last score is carried forward with a wider interval; no
    earlier score -> no row. A missing section is missing evidence, not freedom.
-5. Contributions: a ``__baseline__`` row of 100 points, and every weighted event's share of the
-   drop (signed). Points are quantised to 2**-16 so that they add up exactly to the score in
-   any order of summation.
+5. Contributions: a ``__baseline__`` row (the score of no evidence either way, p = 0); the
+   repressive items share the drop from there to the score of their pressure alone, then the
+   offsets (positive events, all-clear statements) share the rise to the final score. Points
+   are quantised to 2**-16 so that they add up exactly to the score in any order of summation.
 
 Every public function ends by enforcing its table's grain.
 """
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +38,7 @@ from datetime import date
 
 import polars as pl
 
-from transforms.method import BANDS, METHOD, Method
+from transforms.method import BANDS, INTENSITY_WORDS, METHOD, Method
 from transforms.periods_q import (
     quarter_end,
     quarter_index,
@@ -43,7 +49,6 @@ from transforms.periods_q import (
 from transforms.taxonomy import EVENT_TYPES, FREEDOMS
 
 BASELINE_ID = "__baseline__"
-BASELINE_POINTS = 100.0
 QUANTUM = 2.0**-16  # points are multiples of this: sums are exact in float64
 
 SCORES_SCHEMA: dict[str, pl.DataType] = {
@@ -119,10 +124,50 @@ def band_of(score: float) -> str:
 
 
 def score_of_pressure(p: float, method: Method = METHOD) -> float:
-    """The monotone map from pressure (>= 0) to a 0-100 score (100 at no pressure)."""
-    if p <= 0:
+    """The monotone (decreasing) logistic map from pressure (any real) to a 0-100 score.
+
+    ``100 / (1 + exp((p - centre) / scale))``: net all-clear evidence (p < 0) scores above a
+    freedom with no evidence either way (p = 0), repression below it.
+    """
+    z = (p - method.centre) / method.scale
+    if z > 700:
+        return 0.0
+    if z < -700:
         return 100.0
-    return 100.0 * math.exp(-((p / method.scale) ** method.shape))
+    return 100.0 / (1.0 + math.exp(z))
+
+
+_INTENSITY_RE: dict[str, re.Pattern[str]] = {
+    k: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    for k, words in INTENSITY_WORDS.items()
+}
+
+
+def intensity_of(text: object, method: Method = METHOD) -> float:
+    """Multiplier for habitual / large-scale (``high``) or occasional / isolated (``low``) words.
+
+    Each class that occurs in the sentence multiplies once (both -> the product); no text -> 1.
+    """
+    if not isinstance(text, str) or not text:
+        return 1.0
+    x = 1.0
+    for k, pattern in _INTENSITY_RE.items():
+        if pattern.search(text):
+            x *= method.intensity_weight.get(k, 1.0)
+    return x
+
+
+def mention_weight(
+    row: dict, method: Method = METHOD, confidence: float = 1.0, text: object = None
+) -> float:
+    """Signed weight of one mention (its status, actor, target on the event's type).
+
+    > 0 repressive; < 0 positive events and all-clear (``negated``) statements; 0 pledges and
+    unknown statuses. Intensity words of the sentence scale scored events, not all-clear ones.
+    """
+    if row.get("status") == "negated":
+        return -method.negated_weight * max(0.0, min(1.0, confidence))
+    return event_weight(row, method, confidence) * intensity_of(text, method)
 
 
 def event_weight(row: dict, method: Method = METHOD, confidence: float = 1.0) -> float:
@@ -220,24 +265,34 @@ def _doc_weights(
     ev_rows: dict[str, dict],
     method: Method,
     section_at: Callable[[str, int], str | None] | None = None,
-) -> dict[str, dict[str, tuple[float, str | None]]]:
-    """event_id -> {doc_id: (signed weight as that document presents the event, mention_id)}.
+) -> dict[str, dict[str, tuple[float, str | None, bool]]]:
+    """event_id -> {doc_id: (signed weight as that document tells the event, mention_id, scored)}.
 
     A document's weight of an event is the largest (in absolute value) weight among its
     mentions there, each mention with its own status, actor, target and confidence (the event
     row's values where the mentions frame lacks a column).
     """
-    names = ("event_id", "doc_id", "mention_id", "status", "actor", "target", "confidence", "start")
+    names = (
+        "event_id",
+        "doc_id",
+        "mention_id",
+        "status",
+        "actor",
+        "target",
+        "confidence",
+        "start",
+        "text",
+    )
     cols = [c for c in names
             if c in mentions.columns]  # fmt: skip
-    out: dict[str, dict[str, tuple[float, str | None]]] = defaultdict(dict)
+    out: dict[str, dict[str, tuple[float, str | None, bool]]] = defaultdict(dict)
     for m in mentions.select(cols).iter_rows(named=True):
         ev = ev_rows.get(m["event_id"])
         if ev is None or m["doc_id"] is None:
             continue
         row = {**ev, **{k: m[k] for k in ("status", "actor", "target") if m.get(k) is not None}}
         conf = m.get("confidence")
-        w = event_weight(row, method, 1.0 if conf is None else float(conf))
+        w = mention_weight(row, method, 1.0 if conf is None else float(conf), m.get("text"))
         if section_at is not None and m.get("start") is not None:
             where = section_at(m["doc_id"], int(m["start"]))
             loc = (
@@ -249,14 +304,16 @@ def _doc_weights(
             )
             w *= method.location_weight.get(loc, 1.0)
         prev = out[m["event_id"]].get(m["doc_id"])
-        if prev is None or abs(w) > abs(prev[0]):
-            out[m["event_id"]][m["doc_id"]] = (w, m["mention_id"])
+        # a scored telling beats an all-clear one; then the strongest counts
+        scored = row.get("status") != "negated"
+        if prev is None or (scored, abs(w)) > (prev[2], abs(prev[0])):
+            out[m["event_id"]][m["doc_id"]] = (w, m["mention_id"], scored)
     return out
 
 
 def _event_quarters(
     ev: dict,
-    doc_w: dict[str, tuple[float, str | None]],
+    doc_w: dict[str, tuple[float, str | None, bool]],
     doc_quarters: dict[str, list[date]],
     method: Method,
 ) -> dict[date, tuple[float, float, str | None]]:
@@ -271,7 +328,7 @@ def _event_quarters(
     own = _as_date(ev.get("event_date"))
     own_q = quarter_of(own) if own else None
     out: dict[date, tuple[float, float, str | None]] = {}
-    for d, (w, mention_id) in sorted(doc_w.items()):
+    for d, (w, mention_id, _) in sorted(doc_w.items()):
         qs = doc_quarters.get(d)
         if not qs:
             continue
@@ -340,7 +397,7 @@ def score_periods(
     for eid, r in ev_rows.items():  # documents listed on the event but without mentions here
         for d in r["doc_ids"] or []:
             if d in doc_quarters and d not in doc_weights.get(eid, {}):
-                doc_weights[eid][d] = (event_weight(r, method), None)
+                doc_weights[eid][d] = (event_weight(r, method), None, True)
 
     # --- cells: evidence per (country, period, freedom)
     cells: dict[tuple[str, Period, str], _Cell] = defaultdict(_Cell)
@@ -397,7 +454,7 @@ def score_periods(
             gap = quarter_index(period.start) - quarter_index(src.start) if carried else 0
             sd = res.sd * math.sqrt(1.0 + method.carry_widen * gap)
             p_hi = res.pressure + method.interval_z * sd
-            p_lo = max(0.0, res.pressure - method.interval_z * sd)
+            p_lo = res.pressure - method.interval_z * sd
             score_rows.append(
                 {
                     "country_iso3": country,
@@ -471,11 +528,19 @@ def _mention_lookup(
 
 
 def _normaliser(cell: _Cell, method: Method) -> tuple[float, float]:
-    """(K, D) of one cell: pressure = K x net weight; D = its document-equivalents."""
+    """(K, D) of one cell: pressure = K x net weight; D = its document-equivalents.
+
+    K = 1 / (mass_weight x M + text_weight x D x (S / D + prior_volume) ^ density_exponent),
+    where M is the evidence mass (the sum of the absolute weights, repressive and all-clear
+    alike) and S the text volume: the pressure is the net share of the evidence that points to
+    repression, with the freedom's text as evidence of neither (it pulls towards 0).
+    """
     d = sum(cell.docs.values())
     if d <= 0:  # events whose own date falls outside any document window
         d = 1.0
-    return 1.0 / (d * (cell.volume / d + method.prior_volume) ** method.density_exponent), d
+    mass = math.fsum(abs(acc[0]) for acc in cell.events.values())
+    text = d * (cell.volume / d + method.prior_volume) ** method.density_exponent
+    return 1.0 / (method.mass_weight * mass + method.text_weight * text), d
 
 
 def pooling_shares(
@@ -511,25 +576,40 @@ def _evaluate(freedom: str, group: dict[str, _Cell], method: Method) -> _Result:
             weight[eid] = share * abs(acc[0])
             mention[eid] = cell.event_mention.get(eid)
     net = math.fsum(eff.values())
-    pressure = max(0.0, net)
-    score_q = round(score_of_pressure(pressure, method) / QUANTUM) * QUANTUM
-    units = round((score_q - BASELINE_POINTS) / QUANTUM)  # <= 0
-    points = _allocate(units, eff, net)
-    contributions: list[tuple[str, float, float, str | None]] = [
-        (BASELINE_ID, 0.0, BASELINE_POINTS, None)
-    ]
+    # points: the baseline is the score of no evidence either way (pressure 0); repressive
+    # items share the drop from there to the score of their pressure alone, then the offsets
+    # (positive events, all-clear statements) share the rise from there to the final score.
+    # Each group has one sign, so its shares are plain proportions; all are quanta.
+    repressive = {e: v for e, v in eff.items() if v > 0}
+    offsets = {e: -v for e, v in eff.items() if v < 0}
+    r_plus = math.fsum(repressive.values())
+    base_q = _quantise(score_of_pressure(0.0, method))
+    mid_q = _quantise(score_of_pressure(r_plus, method))
+    score_q = _quantise(score_of_pressure(net, method))
+    points = _allocate(round((mid_q - base_q) / QUANTUM), repressive, r_plus)
+    points.update(
+        {e: -u for e, u in _allocate(
+            -round((score_q - mid_q) / QUANTUM), offsets, math.fsum(offsets.values())
+        ).items()}
+    )  # fmt: skip
+    points.update({e: 0 for e, v in eff.items() if v == 0})
+    contributions: list[tuple[str, float, float, str | None]] = [(BASELINE_ID, 0.0, base_q, None)]
     contributions += [
         (eid, weight[eid], points[eid] * QUANTUM, mention[eid]) for eid in sorted(eff)
     ]
     own = group[freedom]
     return _Result(
-        pressure=pressure,
+        pressure=net,
         sd=math.sqrt(var),
-        score=BASELINE_POINTS + math.fsum(p for _, _, p, _ in contributions[1:]),
+        score=math.fsum(p for _, _, p, _ in contributions),
         n_documents=len(set(own.docs) | own.event_docs),
         n_events=len(own.events),
         contributions=tuple(contributions),
     )
+
+
+def _quantise(x: float) -> float:
+    return round(x / QUANTUM) * QUANTUM
 
 
 def _allocate(units: int, c: dict[str, float], net: float) -> dict[str, int]:

@@ -105,7 +105,20 @@ _CAND = re.compile(
     r"|(?<=[a-z0-9]{2}[.!?])[.!?]*[\"'\u201d\u2019)\]]*(?=[A-Z](?:[a-z]|\s)))"
 )
 _ENUM = re.compile(r"\d{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|\(?\d{1,3}\)")
+# _ENUM.fullmatch(piece.strip()) without slicing: \s is str.isspace, as for strip()
+_ENUM_WS = re.compile(r"\s*(?:\d{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|\(?\d{1,3}\))\s*")
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum()
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-']*)$")
+
+
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.-'"
+
+
+def _word_before(par: str, lo: int, hi: int) -> str:
+    """What ``_WORD_BEFORE.search(par, lo, hi)`` finds ("" for no match), without a regex scan."""
+    chunk = par[lo:hi]
+    tail = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the run of word characters ending at hi
+    return tail.lstrip(".-'")  # a word starts with a letter
 
 
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
@@ -128,10 +141,9 @@ def _is_boundary(par: str, m: re.Match) -> bool:
         return True
     if punct.startswith("..") and not (nxt.isupper()):
         return False
-    wm = _WORD_BEFORE.search(par, max(0, m.start() - 40), m.start())
-    if not wm:
+    word = _word_before(par, max(0, m.start() - 40), m.start())
+    if not word:
         return True
-    word = wm.group(1)
     lw = word.lower().rstrip(".")
     if lw in _TITLES:
         return False
@@ -153,10 +165,8 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     par = text[start:end]
     spans: list[tuple[int, int]] = []
     cur = 0
-    for m in _CAND.finditer(par):
-        if m.end() <= cur:
-            continue
-        if _ENUM.fullmatch(par[cur : m.start()].strip()):
+    for m in _CAND.finditer(par):  # matches never overlap: each ends after ``cur``
+        if _ENUM_WS.fullmatch(par, cur, m.start()):
             continue  # "1. ", "iv. ", "a. " opening a list item
         if _is_boundary(par, m):
             spans.append((cur, m.end()))
@@ -168,7 +178,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         lead = len(seg) - len(seg.lstrip())
         trail = len(seg) - len(seg.rstrip())
         a2, b2 = a + lead, b - trail
-        if b2 > a2 and any(ch.isalnum() for ch in par[a2:b2]):
+        if b2 > a2 and _ALNUM.search(par, a2, b2):
             out.append((start + a2, start + b2))
         elif b2 > a2 and out:  # stray punctuation: glue to the previous sentence
             out[-1] = (out[-1][0], start + b2)
@@ -316,30 +326,54 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
     return _TOKEN5.sub(fix, s)
 
 
+_TOKEN4 = re.compile(r"[A-Za-z\u00c0-\u024f]{4,}")  # the glue rules look up no shorter word
+_LOWER_UPPER = re.compile(r"[a-z][A-Z]")  # every camelCase word holds one
+
+
+def _glue_vocabulary(text: str) -> Counter:
+    """``document_vocabulary`` restricted to words of four letters or more (same counts)."""
+    return Counter(_TOKEN4.findall(text))
+
+
 def _clean_all(texts: list[str], vocab: Counter) -> list[str]:
     """``[clean_text(t, vocab) for t in texts]`` for the sentences of one document, faster.
 
-    Each step runs once over the sentences joined by line breaks (no sentence holds one, and
-    no step matches across one). The glue decision depends on the token and the document
-    only, so it is taken once per distinct token, and only tokens that change are replaced (a
-    token is a maximal run of five or more letters, as for ``_TOKEN5``).
+    ``texts`` are sentences of the document whose vocabulary is ``vocab`` (each a piece of
+    one line, bounded by non-letters). Each step runs once over the sentences joined by line
+    breaks (no step matches across one). The glue decision depends on the token and the
+    document only, so it is taken once per distinct token, and only tokens that change are
+    replaced (a token is a maximal run of five or more letters, as for ``_TOKEN5``). When no
+    step before the glue repair changed a word, the sentences' tokens are the document's, so
+    the candidates are read from ``vocab`` instead of the text.
     """
     if not texts:
         return []
     if any("\n" in t for t in texts):  # not from segment(): the plain way
         return [clean_text(t, vocab) for t in texts]
     joined = "\n".join(texts)
-    if not joined.isascii():
+    same_words = True
+    if not joined.isascii() and _ZERO_WIDTH.search(joined):
         joined = _ZERO_WIDTH.sub("", joined)
+        same_words = False
     if "t.co/" in joined or "pic.twitter.com/" in joined:
         joined = _TWEET_LINKS.sub(" ", joined)
-    joined = "\n".join(" ".join(t.split()) for t in joined.split("\n"))
-    joined = _CAMEL.sub(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
-                        else f"{m.group(1)} {m.group(2)}", joined)
-    toks = set(_TOKEN5.findall(joined))
-    once = {t for t, c in vocab.items() if c <= 1}
+        same_words = False
+    # white space: nothing to do when the only spaces are single ones inside the sentences
+    if ("  " in joined or " \n" in joined or "\n " in joined or joined[0] == " "
+            or joined[-1] == " " or not joined.replace("\n", " ").isprintable()):
+        joined = "\n".join(" ".join(t.split()) for t in joined.split("\n"))
+    if not same_words or _LOWER_UPPER.search("\n".join(vocab)):
+        joined, n = _CAMEL.subn(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
+                                else f"{m.group(1)} {m.group(2)}", joined)
+        same_words = same_words and n == 0
+    if same_words:
+        # only words seen once can be split; cheap shape test first (as in _split_glued)
+        cands = [t for t, c in vocab.items() if c == 1 and len(t) >= 5 and (
+            (low := t.lower()).endswith(_ALL_TAILS) or low.startswith(_HEAD_GLUE))]
+    else:
+        cands = list(set(_TOKEN5.findall(joined)))
     fixes: dict[str, str] = {}
-    for tok in (toks & once) | (toks - vocab.keys()):
+    for tok in cands:
         got = _split_glued(tok, vocab)
         if got:
             fixes[tok] = got
@@ -451,7 +485,7 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
     spans = _line_spans(text)
     raw_lines = [text[a:b] for a, b in spans]
     furn = furniture_lines(raw_lines) if fmt != "fiw_text" else set()
-    vocab = document_vocabulary(text)
+    vocab = _glue_vocabulary(text)
 
     # 1. classify lines: ("head", heading_text, code) or ("body",)
     kinds: list[tuple | None] = []
@@ -503,7 +537,6 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
     parent: tuple[str | None, tuple[str, ...]] = (None, ())
     for g in groups:
         heading, code = g["heading"], g["code"]
-        body_text = "\n".join(raw_lines[j] for j in g["body"])
         if fmt == "fiw_text":
             freedom = _FIW_FREEDOM.get(code or "", "general")
             assigned = "code"
@@ -511,6 +544,7 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
             assigned = "content"
             freedom = g.get("freedom") or "general"
         else:
+            body_text = "\n".join(raw_lines[j] for j in g["body"])
             level, f, named = _heading_level(heading)
             if level == 1:
                 parent = (f, named)
@@ -543,20 +577,16 @@ def segment(text: str, fmt: str = "text") -> tuple[list[Section], list[Sentence]
         })
 
     # 3. sentences
-    sentences: list[Sentence] = []
+    found: list[tuple[int, int, int]] = []  # (section_no, start, end)
     for sec in sections:
+        no = sec["section_no"]
         for j in sec.pop("_body"):
             a, b = spans[j]
-            for s0, s1 in split_sentences(text, a, b):
-                sentences.append({
-                    "sentence_no": len(sentences) + 1,
-                    "section_no": sec["section_no"],
-                    "start": s0,
-                    "end": s1,
-                    "text": text[s0:s1],
-                    "text_clean": "",
-                })
-    for sent, cleaned in zip(sentences, _clean_all([s["text"] for s in sentences], vocab),
-                             strict=True):
-        sent["text_clean"] = cleaned
+            found.extend((no, s0, s1) for s0, s1 in split_sentences(text, a, b))
+    texts = [text[s0:s1] for _, s0, s1 in found]
+    sentences: list[Sentence] = [
+        {"sentence_no": k, "section_no": no, "start": s0, "end": s1, "text": t, "text_clean": c}
+        for k, (no, s0, s1), t, c in zip(range(1, len(found) + 1), found, texts,
+                                         _clean_all(texts, vocab), strict=True)
+    ]
     return sections, sentences

@@ -20,10 +20,23 @@
     });
   }
 
+  /* dashboards/render.py share_x: a trace's x given as {same_x_as: i} is trace i's x */
+  function sharedX(data) {
+    for (var i = 0; i < data.length; i++) {
+      var x = data[i].x;
+      if (x && typeof x === "object" && !Array.isArray(x) && typeof x.same_x_as === "number" &&
+          data[x.same_x_as] && Array.isArray(data[x.same_x_as].x)) {
+        data[i].x = data[x.same_x_as].x.slice();
+      }
+    }
+    return data;
+  }
+
   function plotAll() {
     var blocks = document.querySelectorAll("script.plot-data");
     for (var i = 0; i < blocks.length; i++) {
       var spec = JSON.parse(blocks[i].textContent);
+      spec.data = sharedX(spec.data || []);
       var div = document.getElementById(blocks[i].getAttribute("data-div"));
       if (div) { plot(div, spec.data, spec.layout, spec.config); }
     }

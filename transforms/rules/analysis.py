@@ -1,5 +1,7 @@
 """One sentence, analysed once: tokens, lexicon hits, clauses and the tag sets the rules read."""
 
+from itertools import accumulate
+
 from transforms.rules.lexicon import LEXICON, SCOPE_LEXICON
 from transforms.rules.scan import CLAUSE_WORDS, MARK, tokens
 
@@ -39,11 +41,8 @@ class Analysis:
         """Clause number of every token (a new clause at ';' and at 'but', 'while' ...)."""
         out = self._clauses
         if out is None:
-            out, c = [], 0
-            for w in self.words:
-                if w in CLAUSE_WORDS:
-                    c += 1
-                out.append(c)
+            out = list(accumulate(map(CLAUSE_WORDS.__contains__, self.words), initial=0))
+            del out[0]
             self._clauses = out
         return out
 

@@ -9,7 +9,7 @@ _LAWS = frozenset({"EXP_RESTRICTIVE_LAW", "ASC_RESTRICTIVE_LAW", "ASM_RESTRICTIV
 
 
 def actor_of(a: Analysis, event_type: str) -> str:
-    state, non = a.own("STATE"), a.own("NONSTATE")
+    state, non = ("STATE" in a.pos), ("NONSTATE" in a.pos)
     if event_type in _ATTACKS or event_type in ("ASM_PEACEFUL_PROTEST", "EXP_CENSORSHIP",
                                                 "EXP_IMPROVEMENT", "EXP_INTIMIDATION"):
         if event_type == "ASM_PEACEFUL_PROTEST":
@@ -31,7 +31,7 @@ def target_of(a: Analysis, event_type: str, freedom: str) -> str:
             return "defender"
         return "organisation"
     if event_type in ("EXP_RESTRICTIVE_LAW", "EXP_CENSORSHIP") and not a.has("JOURNO"):
-        return "organisation" if a.own("MEDIA") and event_type == "EXP_CENSORSHIP" else "public"
+        return "organisation" if ("MEDIA" in a.pos) and event_type == "EXP_CENSORSHIP" else "public"
     if a.has("JOURNO"):
         return "journalist"
     if a.has("CRITIC", "SPEECH"):

@@ -15,6 +15,7 @@ sentence is one pass over its words in Python with dict look-ups: no per-rule re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 
 # bytes -> bytes table: letters to lower case, digits kept, clause punctuation to ';',
 # everything else (including UTF-8 continuation bytes) to a space.
@@ -95,17 +96,50 @@ def _match_from(slots: tuple[Slot | int, ...], k: int, words: list[str], i: int)
     return -1
 
 
+# Frequent words ('the march', 'is respected', 'in custody'): a phrase whose first slot
+# accepts one of them and whose second slot is a plain word is looked up from its second
+# word, which is far rarer, and its first word is checked one token back.
+FREQUENT = frozenset("""the a an in to of for on at by with from and or as is are was were be been
+has have had their its his her it they there this that these those not no all some can may new
+state public political people members generally rights freedom law""".split())
+
+
+def _anchor(ph: Phrase) -> int:
+    """Index of the slot a phrase is looked up by: 0, or the first of its second and third
+    slots that accepts no frequent word when the slots before it do (and hold no gap)."""
+    first = ph.slots[0]
+    assert isinstance(first, Slot)
+    if not first.exact & FREQUENT or first.prefixes:
+        return 0
+    for k in (1, 2):
+        if k >= len(ph.slots) or not isinstance(ph.slots[k], Slot):
+            return 0
+        s = ph.slots[k]
+        assert isinstance(s, Slot)
+        if s.exact.isdisjoint(FREQUENT) and all(len(p) >= 3 for p in s.prefixes):
+            return k
+    return 0
+
+
 @dataclass
 class Lexicon:
     phrases: list[Phrase]
     _index: dict[str, list[Phrase]] = field(default_factory=dict)  # by first 3 letters
     _exact_short: dict[str, list[Phrase]] = field(default_factory=dict)  # 'no', 'is' ...
     _short: list[Phrase] = field(default_factory=list)  # prefixes under 3 letters
+    _back: dict[str, list[tuple[int, Phrase]]] = field(default_factory=dict)  # by a later slot
     _cache: dict[str, tuple] = field(default_factory=dict)
     _pairs: dict[tuple[str, str], tuple[Phrase, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for ph in self.phrases:
+            k = _anchor(ph)
+            if k:
+                anchor = ph.slots[k]
+                assert isinstance(anchor, Slot)
+                for x in (*anchor.exact, *anchor.prefixes):
+                    self._back.setdefault(x[:3], []).append((k, ph))
+                continue
             first = ph.slots[0]
             assert isinstance(first, Slot)
             for k in first.exact:
@@ -121,7 +155,8 @@ class Lexicon:
 
     def starting(self, w: str) -> tuple:
         """For token ``w``: (tags of one-word phrases, phrases whose second slot is a gap,
-        phrases whose second slot is a word), or () when no phrase starts with it.
+        phrases whose second slot is a word, (k, phrase) for phrases whose k-th slot ``w``
+        matches (their first k words are checked back)), or () when no phrase involves it.
         Memoised per distinct token."""
         hit = self._cache.get(w)
         if hit is None:
@@ -132,7 +167,9 @@ class Lexicon:
             gapped = tuple(ph for ph in found if len(ph.slots) > 1 and isinstance(ph.slots[1], int))
             paired = tuple(ph for ph in found
                            if len(ph.slots) > 1 and isinstance(ph.slots[1], Slot))
-            hit = (single, gapped, paired) if (single or gapped or paired) else ()
+            back = tuple({id(ph): (k, ph) for k, ph in self._back.get(w[:3], [])
+                          if ph.slots[k].match(w)}.values())  # type: ignore[union-attr]
+            hit = (single, gapped, paired, back) if (single or gapped or paired or back) else ()
             self._cache[w] = hit
         return hit
 
@@ -151,12 +188,27 @@ class Lexicon:
         get = self._cache.get
         n = len(words)
         looked = list(map(get, words))
-        if None in looked:
-            for i in [i for i, h in enumerate(looked) if h is None]:
-                looked[i] = self.starting(words[i])
+        if None in looked:  # words not seen before: look them up once, then again
+            for w in set(words).difference(self._cache):
+                self.starting(w)
+            looked = list(map(get, words))
         pairs = self._pairs
+        unsorted = False
         for i in compress(range(n), looked):
-            single, gapped, paired = looked[i]
+            single, gapped, paired, back = looked[i]
+            if back:  # phrases found from a later slot k: they start at i - k
+                for k, ph in back:
+                    if k > i:
+                        continue
+                    slots = ph.slots
+                    if all(slots[j].match(words[i - k + j])  # type: ignore[union-attr]
+                           for j in range(k)):
+                        end = i + 1 if len(slots) == k + 1 else _match_from(slots, k + 1,
+                                                                            words, i + 1)
+                        if end >= 0:
+                            unsorted = unsorted or k > 1
+                            for t in ph.tags:
+                                out.append((t, i - k, end))
             for t in single:
                 out.append((t, i, i + 1))
             for ph in gapped:
@@ -186,6 +238,8 @@ class Lexicon:
                     if end >= 0:
                         for t in ph.tags:
                             out.append((t, i, end))
+        if unsorted:
+            out.sort(key=itemgetter(1))
         return out
 
 

@@ -38,7 +38,7 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
         return "negated", "allclear"
     t, c = hit.trigger, a.clause_of[hit.trigger]
     code = hit.event_type
-    if a.own("CALL"):
+    if ("CALL" in a.pos):
         call = a.first("CALL")
         if call < t and a.clause_of[call] == c:
             # what someone calls for is no event; an official calling on his own cabinet
@@ -46,18 +46,18 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             if call > 0 and a.words[call - 1] in _OFFICIAL_SUBJECTS:
                 return "pledge", "official_call"
             return "drop", "call_for_change"
-    if a.own("PLEDGE") and (code in POSITIVE or a.first("PLEDGE") < t):
+    if ("PLEDGE" in a.pos) and (code in POSITIVE or a.first("PLEDGE") < t):
         return "pledge", "pledge"  # 'promised that no journalist would be prosecuted'
     if code not in _NEG_EXEMPT and (a.in_clause("NEG", c, before=t, window=8)
                                     or a.in_clause("RARE", c)):
         # "no one has been held accountable" is impunity, not a negation of it
         return "negated", "negation"
     if code in LAW_TYPES:
-        if a.own("PROPOSED") and not a.own("INFORCE"):
+        if ("PROPOSED" in a.pos) and "INFORCE" not in a.pos:
             return "proposed", "proposed"
-        if a.own("PASSED") and (a.own("VETO") or not a.own("INFORCE")):
+        if ("PASSED" in a.pos) and (("VETO" in a.pos) or "INFORCE" not in a.pos):
             return "proposed", "passed_not_in_force"
-        if a.own("STRONG_HEDGE"):
+        if ("STRONG_HEDGE" in a.pos):
             return "alleged", "hedge"
     else:
         if a.in_clause("PROPOSED", c, before=t, window=10) and code not in POSITIVE:

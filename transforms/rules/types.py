@@ -101,7 +101,7 @@ def _families_for(act: str) -> tuple[str, ...]:
 def _law_content(a: Analysis, p: int) -> bool:
     """The act at p is what a law allows or requires ('the law requires companies to enable
     tracking', 'empowers the police to disperse assemblies'), not an act that happened."""
-    if not a.own("LAW"):
+    if "LAW" not in a.pos:
         return False
     w = a.words
     for q in range(max(0, p - 12), p):
@@ -114,13 +114,13 @@ def _law_content(a: Analysis, p: int) -> bool:
 
 def _speech_reason(a: Analysis) -> bool:
     """'charged over social media posts', 'for criticising': the act punishes speech."""
-    return a.own("SPEECH_REASON")
+    return ("SPEECH_REASON" in a.pos)
 
 
 def _act_hits(a: Analysis) -> list[Hit]:
     hits: list[Hit] = []
     words = a.words
-    penalty_talk = bool(a.word_set() & _PENALTY_WORDS) and a.own("LAW")
+    penalty_talk = bool(a.word_set() & _PENALTY_WORDS) and ("LAW" in a.pos)
     speech_reason = _speech_reason(a)
     for act in ("KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "THREAT", "OBSTRUCT", "DISPERSE",
                 "IMPROVE", "VETO"):
@@ -136,7 +136,7 @@ def _act_hits(a: Analysis) -> list[Hit]:
                 continue
             if speech_reason and act in ("DETAIN", "CHARGE"):
                 fam = "exp"
-            if fam == "asc" and act in _PHYSICAL and a.own("STRIKE"):
+            if fam == "asc" and act in _PHYSICAL and ("STRIKE" in a.pos):
                 fam = "asm"  # force against strikers is force against an assembly
             code = ACT_TYPES[(act, fam)]
             if code == "EXP_JOURNALIST_KILLED" and not a.has("JOURNO"):
@@ -167,13 +167,13 @@ _INSTRUMENT = frozenset({"using", "referring", "under", "invoking", "citing", "p
 def law_used_as_tool(a: Analysis) -> bool:
     """'might be used to put pressure on NGOs': the law itself is the (alleged) event."""
     w = a.word_set()
-    return a.own("LAW") and "used" in w and bool(w & {"might", "may", "could", "can"})
+    return ("LAW" in a.pos) and "used" in w and bool(w & {"might", "may", "could", "can"})
 
 
 def _law_hits(a: Analysis) -> list[Hit]:
-    if not a.own("LAW"):
+    if "LAW" not in a.pos:
         return []
-    drafted = a.own("PROPOSED") and bool(a.word_set() & _STRONG_LAW | {"draft", "bill"})
+    drafted = ("PROPOSED" in a.pos) and bool(a.word_set() & _STRONG_LAW | {"draft", "bill"})
     if not (a.own("RESTRICT", "DISPERSE", "CENSOR") or law_used_as_tool(a) or drafted):
         return []
     restrict = a.pos.get("RESTRICT", []) + a.pos.get("DISPERSE", []) + a.pos.get("CENSOR", [])
@@ -212,10 +212,10 @@ _LAW_CONTENT = frozenset({"requires", "require", "required", "obliges", "oblige"
 
 
 def _censorship(a: Analysis) -> list[Hit]:
-    if not a.own("CENSOR"):
+    if "CENSOR" not in a.pos:
         return []
     w = a.word_set()
-    if "powers" in w or ("blocked" in w and w & {"might", "may", "could"} and a.own("LAW")):
+    if "powers" in w or ("blocked" in w and w & {"might", "may", "could"} and ("LAW" in a.pos)):
         return []
     for p in a.pos["CENSOR"]:
         if _law_content(a, p):
@@ -232,31 +232,31 @@ def _censorship(a: Analysis) -> list[Hit]:
 
 
 def _org_restricted(a: Analysis) -> list[Hit]:
-    if not a.own("ORGREST"):
+    if "ORGREST" not in a.pos:
         return []
-    if a.own("LAW") and a.own("HEDGE", "STRONG_HEDGE"):
+    if ("LAW" in a.pos) and a.own("HEDGE", "STRONG_HEDGE"):
         return []  # 'may result in the closure of organisations': a law's effect
     for p in a.pos["ORGREST"]:
         d = _distances(a, p)
-        if "asc" in d and (d.get("exp", 99) >= d["asc"] or a.own("OBSERVE")):
+        if "asc" in d and (d.get("exp", 99) >= d["asc"] or ("OBSERVE" in a.pos)):
             return [Hit("ASC_ORG_RESTRICTED", "orgrest_asc", p)]
     return []
 
 
 def _stigma(a: Analysis) -> list[Hit]:
-    if (a.own("STIGMA") and a.own("LAW") and a.own("RESTRICT")
+    if (("STIGMA" in a.pos) and ("LAW" in a.pos) and ("RESTRICT" in a.pos)
             and a.words[a.first("STIGMA")].startswith("threat")):
         return []  # 'a law on NGOs deemed to threaten national security': the law's wording
-    if a.own("STIGMA") and a.has("ORG", "DEFENDER"):
+    if ("STIGMA" in a.pos) and a.has("ORG", "DEFENDER"):
         return [Hit("ASC_STIGMATISATION", "stigma_asc", a.first("STIGMA"))]
     return []
 
 
 def _peaceful(a: Analysis) -> list[Hit]:
-    if not a.own("HELD") or not a.own("PROTEST", "STRIKE"):
+    if "HELD" not in a.pos or not a.own("PROTEST", "STRIKE"):
         return []
     if a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE", "CHARGE", "THREAT",
-             "OBSTRUCT") and not a.own("ALLCLEAR"):
+             "OBSTRUCT") and "ALLCLEAR" not in a.pos:
         return []
     gatherings = a.pos.get("PROTEST", []) + a.pos.get("STRIKE", [])
     for p in a.pos["HELD"]:
@@ -267,7 +267,7 @@ def _peaceful(a: Analysis) -> list[Hit]:
 
 
 def _impunity(a: Analysis) -> list[Hit]:
-    if not a.own("IMPUNITY"):
+    if "IMPUNITY" not in a.pos:
         return []
     p = a.first("IMPUNITY")
     d = _distances(a, p)
