@@ -328,3 +328,112 @@ def test_wrong_stated_period_is_overruled_by_the_events_years():
                  "On 2nd December 2021, police searched the home of an editor.")
     ms = run(*sentences, start=date(2022, 9, 1), end=date(2022, 12, 1))
     assert {m["status"] for m in ms} == {"new"}
+
+
+# ------------------------------------------------------------------ standing conditions (rules-3)
+def test_extractor_version_is_rules_3():
+    assert EXTRACTOR_VERSION == "rules-3"
+    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-3"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Journalists are regularly detained.", {"EXP_DETENTION": "continuing"}),
+    ("Authorities routinely deny permits for opposition rallies.",
+     {"ASM_PROTEST_RESTRICTED": "continuing"}),
+    ("Protesters are put on trial.", {"ASM_PROTESTERS_DETAINED": "continuing"}),
+    ("Those who take part in street protests face harsh punishments.",
+     {"ASM_PROTESTERS_DETAINED": "continuing"}),
+    ("Independent media are virtually nonexistent.", {"EXP_CENSORSHIP": "continuing"}),
+    ("All media are state-controlled.", {"EXP_CENSORSHIP": "continuing"}),
+    ("The regime controls all domestic newspapers and radio.", {"EXP_CENSORSHIP": "continuing"}),
+    ("Press freedom is severely restricted.", {"EXP_CENSORSHIP": "continuing"}),
+    ("The right of association is not respected by the authorities, and no independent unions "
+     "are allowed.", {"ASC_ORG_RESTRICTED": "continuing"}),
+    ("The government generally respects freedom of assembly.",
+     {"ASM_PROTEST_RESTRICTED": "negated"}),
+    ("NGOs operate freely.", {"ASC_ORG_RESTRICTED": "negated"}),
+    ("Charities (and other NGOs) operate freely and often shape public discussion.",
+     {"ASC_ORG_RESTRICTED": "negated"}),
+    ("Trade unions operate without undue restrictions.", {"ASC_ORG_RESTRICTED": "negated"}),
+    ("Online debate is free and lively.", {"EXP_CENSORSHIP": "negated"}),
+])
+def test_report_standing_conditions(sentence, expected):
+    assert types(run(sentence, kind="report", start=date(2022, 1, 1),
+                     end=date(2022, 12, 31))) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The National Assembly passed a budget law in March.",
+    "The legislative assembly is tightly controlled by the ruling party.",
+    "Corruption is widespread and tax officials are rarely punished.",
+    "Capital punishment is applied for murder.",
+    "The attack came in retaliation for a land dispute.",
+])
+def test_report_sentences_outside_civic_freedoms(sentence):
+    assert run(sentence, kind="report", start=date(2022, 1, 1), end=date(2022, 12, 31)) == []
+
+
+def test_never_respected_is_no_all_clear():
+    ms = run("Media freedom, never well respected here, declined further.", kind="report",
+             start=date(2022, 1, 1), end=date(2022, 12, 31))
+    assert "negated" not in {m["status"] for m in ms}
+
+
+def test_report_tense_decides_new_or_continuing():
+    kw = {"kind": "report", "start": date(2022, 1, 1), "end": date(2022, 12, 31)}
+    assert types(run("Police dispersed a rally of farmers.", **kw)) == {
+        "ASM_PROTEST_RESTRICTED": "new"}
+    assert types(run("Bloggers can be jailed for vaguely defined offences.", **kw)) == {
+        "EXP_DETENTION": "continuing"}
+    assert types(run("In May, the government lifted the ban on the news website.", **kw)) == {
+        "EXP_IMPROVEMENT": "new"}
+
+
+def test_a_freedom_denied_in_a_general_section_of_a_report_is_context():
+    text, sections, rows = _doc("Overview of the country.", "Press freedom is severely "
+                                "restricted.", freedom="general")
+    sections.append({"section_no": 2, "heading": "D1", "code": "D1", "freedom": "expression",
+                     "assigned_by": "code", "start": len(text), "end": len(text) + 40})
+    text2 = text + "Press freedom is severely restricted.\n"
+    rows.append({"sentence_no": 3, "section_no": 2, "start": len(text),
+                 "end": len(text2) - 1, "text": "", "text_clean": None})
+    ms = extract_mentions("d1", text2, sections, rows, period_start=date(2022, 1, 1),
+                          period_end=date(2022, 12, 31), kind="report")
+    assert [(m["sentence_no"], m["event_type"], m["status"]) for m in ms] == [
+        (3, "EXP_CENSORSHIP", "continuing")]
+
+
+# ------------------------------------------------------------------ the matcher's index (speed)
+def _naive_scan(lexicon, words: list[str]) -> list[tuple[str, int, int]]:
+    """Every phrase tried at every position: the reference the indexed scan must equal."""
+    from transforms.rules.scan import _match_from
+    out = []
+    for i in range(len(words)):
+        for ph in lexicon.phrases:
+            end = _match_from(ph.slots, 0, words, i)
+            if end >= 0:
+                out.extend((t, i, end) for t in ph.tags)
+    return out
+
+
+def test_indexed_scan_equals_trying_every_phrase_everywhere():
+    from collections import Counter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from transforms.rules.lexicon import LEXICON, SCOPE_LEXICON
+    from transforms.rules.scan import MARK
+    vocab = sorted({w for ph in LEXICON.phrases for s in ph.slots if not isinstance(s, int)
+                    for w in s.exact} | {"the", "a", "in", "is", "are", "not", "police", ";",
+                                         MARK, "arrested", "journalists", "assembly"})
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(st.sampled_from(vocab), max_size=25))
+    def check(words: list[str]) -> None:
+        for lex in (LEXICON, SCOPE_LEXICON):
+            got = lex.scan(words)
+            assert Counter(got) == Counter(_naive_scan(lex, words))
+            assert [s for _, s, _ in got] == sorted(s for _, s, _ in got)
+
+    check()

@@ -199,3 +199,16 @@ def test_site_clock_and_last_updated_are_not_publication_dates() -> None:
                           "Last updated on 03.02.2025 at 12:30\nSome words.") is None
     assert find_published("Tuesday, November 26, 2024\nA title: words here\nBy IPHR\n"
                           "March 3, 2022\n\nText.", title="A title: words here") == D(2022, 3, 3)
+
+
+def test_meta_line_under_the_title_gives_the_date() -> None:
+    title = "Kazakhstan: Activists fined"
+    for meta in ("By IPHR January 7, 2022 0 Comments", "January 7, 2022 IPHR 0 Comments",
+                 "07.01.2022, 15:30", "Published by Eurasia Review, January 7, 2022"):
+        assert find_published(f"26.11.2024 10:42\n{title}\n{meta}\n\nText.", title=title) == D(
+            2022, 1, 7), meta
+    # a sentence is not a meta line, a photo credit neither
+    assert find_published(f"{title}\nBy 5 May 2022, 300 people had been detained.\n\nText.",
+                          title=title) is None
+    assert find_published(f"{title}\nPhoto: Minsk, 5 March 2022 | someone\n\nText.",
+                          title=title) is None

@@ -60,7 +60,8 @@ _FULL = re.compile(
 _MONTH_YEAR = re.compile(r"\b" + _MONTH.format(n="m") + r",?\s+" + _YEAR.format(n="y") + r"\b")
 _YEAR_ONLY = re.compile(r"\b" + _YEAR.format(n="y") + r"\b")
 _BARE_MONTH = re.compile(
-    r"\b(?:in|on|during|since|by|until|from|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?"
+    r"\b(?:[Ii]n|[Oo]n|[Dd]uring|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Ee]arly|[Ll]ate|[Mm]id-?)\s+"
+    r"(?:early\s+|late\s+|mid-?)?"
     + _MONTH.format(n="m")
     + r"(?!\s*,?\s*(?:19|20)\d\d)\b"
 )

@@ -25,7 +25,7 @@ from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
 from transforms.taxonomy import EVENT_TYPES, freedom_of
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
 
 MENTION_COLUMNS = ("mention_id", "doc_id", "sentence_no", "start", "end", "text", "event_type",
                    "freedom", "status", "actor", "target", "confidence", "event_date", "rule",
@@ -82,9 +82,15 @@ def _section_topics(rows: list, analyses: list, freedom_by_section: dict) -> dic
     in that topic."""
     counts: dict = {}
     for r, a in zip(rows, analyses, strict=True):
-        c = counts.setdefault(r[0].get("section_no"), Counter())
-        for t in a.pos.keys() & _FAMILY_OF_TAG.keys():
-            c[_FAMILY_OF_TAG[t]] += len(a.pos[t])
+        pos = a.pos
+        if not pos:
+            continue
+        sec = r[0].get("section_no")
+        c = counts.get(sec)
+        if c is None:
+            c = counts[sec] = Counter()
+        for t in pos.keys() & _FAMILY_OF_TAG.keys():
+            c[_FAMILY_OF_TAG[t]] += len(pos[t])
     out = {}
     for sec, c in counts.items():
         fr = freedom_by_section.get(sec)
@@ -110,7 +116,8 @@ def _refers_back(words: list[str]) -> bool:
     return any(x in _BACK_DET and y in _BACK_LAW for x, y in zip(words, words[1:], strict=False))
 
 
-_DIGIT = re.compile(r"\d")
+# every date the rules read names a year (1950-2049): a sentence without one has none
+_YEARISH = re.compile(r"(?:19[5-9]|20[0-4])\d")
 _MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june", "july",
                           "august", "september", "october", "november", "december", "jan", "feb",
                           "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
@@ -119,7 +126,7 @@ _MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june"
 def _timing(sentence: str, start: date | None, end: date | None, report: bool,
             words: list[str] | None = None) -> Timing:
     before = inside = False
-    has_digit = _DIGIT.search(sentence) is not None
+    has_digit = _YEARISH.search(sentence) is not None
     if start is not None and has_digit:
         for y, m in mentioned_periods(sentence):
             if y < start.year or (m is not None and y == start.year and m < start.month):
@@ -192,6 +199,8 @@ def _extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: l
     sections = [s for s in sections or [] if isinstance(s, dict)]
     sentences = [s for s in sentences or [] if isinstance(s, dict)]
     freedom_by_section = {s.get("section_no"): s.get("freedom") for s in sections}
+    # a report whose sections carry freedoms (the Freedom House D and E sections)
+    general_sections = report and any(f in _TOPIC for f in freedom_by_section.values())
     out: list[dict] = []
     prev_who: frozenset[str] = frozenset()
     prev_section = None
@@ -238,12 +247,17 @@ def _extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: l
             for x in names:
                 who_of_name[x] = own_who
         hits = type_hits(a)
+        if hits and general_sections and freedom_by_section.get(section) not in _TOPIC:
+            # a report's overview, elections or rule-of-law sections assess the state of a
+            # country: a freedom 'severely restricted' there is context, counted where the
+            # report's freedom sections say it
+            hits = [h for h in hits if not h.standing]
         if hits:
             pending.append((s, start, end, raw, body, a, hits, inherited, names))
     add_scope_many([p[5] for p in pending])
     for s, start, end, raw, body, a, hits, inherited, names in pending:
         timing = _timing(body, period_start, period_end, report, a.words)
-        ev_date = sentence_date(body) if _DIGIT.search(body) else None
+        ev_date = sentence_date(body) if _YEARISH.search(body) else None
         story = bool(names & carried)
         for h in hits:
             status, cue = status_of(a, h, timing, story)

@@ -18,9 +18,10 @@ class Method:
     """Every number the score depends on. ``scripts/sensitivity.py`` perturbs these."""
 
     version: str = METHOD_VERSION
-    # weight of a mention = severity x status x actor x target x confidence x location
-    # (x -positive_weight for positive events). continuing: fitted (grid 0.4/0.6/1.0 -> 1.0 best
-    # on FH reports; set to 0.8 because the codebook gives continuing events a reduced weight)
+    # weight of a mention = severity x status x actor x target x confidence x location x
+    # intensity (x -positive_weight for positive events; all-clear statements: negated_weight).
+    # continuing: fitted (grid 0.5/0.6/0.8/1.0 -> 1.0 best by 0.004 on FH reports; set to 0.8
+    # because the codebook gives continuing events a reduced weight). negated is unused here.
     status_weight: dict[str, float] = field(
         default_factory=lambda: {
             "new": 1.0,
@@ -63,10 +64,11 @@ class Method:
     # pooling: civic freedoms move together, so a freedom's pressure is read with the others' in
     # the same period: pooled = (1 - pooling) x own + pooling x mean over the freedoms with
     # evidence (own 0.533, each other 0.233 when all three have evidence). Fitted on the fit
-    # years (0.5 / 0.6 / 0.7): 0.7 helps assembly most (its FH section is a few sentences).
+    # years (0.5 / 0.6 / 0.7 / 0.8): 0.7 helps assembly most (its FH section is a few
+    # sentences); 0.8 adds 0.001 and costs more distinctness.
     pooling: float = 0.7
     # a positive event (improvement, peaceful protest) offsets repression by this share
-    # (by hand: 0 and 0.5 rank FH reports the same; updates report improvements more often)
+    # (by hand: 0, 0.5 and 1 rank FH reports the same; updates report improvements more often)
     positive_weight: float = 0.5
     # normaliser: pressure = net weight / (mass_weight x evidence mass + text_weight x text),
     # the evidence mass being the sum of the absolute weights (repression, positive events and
@@ -80,7 +82,7 @@ class Method:
     # pseudo-volume added per document-equivalent (keeps one incident in a two-line section from
     # becoming an extreme density). Fitted (grid 1/2/4; flat).
     prior_volume: float = 2.0
-    # 1 = pure density (pressure per unit of text), 0 = pure count per document. Fitted (0.5/1).
+    # exponent of the text term: 1 = text volume, 0 = documents only. Fitted (0.5/1).
     density_exponent: float = 1.0
     # score = 100 / (1 + exp((pressure - centre) / scale)): a logistic map, so that net positive
     # evidence (all-clear statements outweighing repression, pressure < 0) still ranks above a
@@ -90,7 +92,8 @@ class Method:
     scale: float = 0.3
     # 80% interval: z of the normal quantile, prior variance per document-equivalent,
     # and the widening per quarter carried forward (variance multiplied by 1 + widen * gap).
-    # prior_variance chosen among 4/16/64 on the fit years (see docs/methodology.md, interval).
+    # prior_variance chosen among 1..1024 on the fit years (see docs/methodology.md, interval):
+    # 64 holds FH's level in about 57% of rows with a median width of 41 points.
     interval_z: float = 1.2816
     prior_variance: float = 64.0
     carry_widen: float = 0.5

@@ -72,9 +72,16 @@ def fiw_text(record: dict) -> str:
         code = " ".join(str(sec.get("code") or "").split()) or "Notes"
         question = sec.get("question")
         head = f"{code} {' '.join(str(question).split())}" if question else code
-        body = " ".join(str(sec.get("text") or "").split())
+        body = _one_line(str(sec.get("text") or ""))
         blocks.append(f"{head}\n{body}" if body else head)
     return "\n\n".join(blocks)
+
+
+def _one_line(s: str) -> str:
+    """``" ".join(s.split())``, skipped when it would change nothing (the usual case)."""
+    if s.isprintable() and "  " not in s and s[:1] != " " and s[-1:] != " ":
+        return s  # the only white space is single spaces inside
+    return " ".join(s.split())
 
 
 def _parse_fiw(content: str, sha256: str, source: str, source_url: str | None):

@@ -533,8 +533,8 @@ def _meta_line_date(nonblank: list[str], title: str | None) -> date | None:
     for ln in nonblank[at + 1 : at + 4]:
         if len(ln) > 100 or len(ln.split()) > 12 or re.search(
             r"updated|live\s+rating|^\s*(?:photo|image|picture|credit|source)", ln, _FLAGS
-        ):
-            continue
+        ) or ln.rstrip().endswith((".", "!", "?", ":")):
+            continue  # a sentence ("By 5 May 2022, 300 people had been detained.") is no meta line
         if _META_LINE.search(ln):
             d = parse_date(ln)
             if _plausible_pub(d):

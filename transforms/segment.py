@@ -121,6 +121,7 @@ def _word_before(par: str, lo: int, hi: int) -> str:
     return tail.lstrip(".-'")  # a word starts with a letter
 
 
+_NOT_FINAL = _TITLES | _ALWAYS_ABBREV  # words after which a full stop may not end a sentence
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _FIRST_WORD = re.compile(r"[\w\u2019']+")
 
@@ -165,12 +166,25 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     par = text[start:end]
     spans: list[tuple[int, int]] = []
     cur = 0
+    n = len(par)
     for m in _CAND.finditer(par):  # matches never overlap: each ends after ``cur``
-        if _ENUM_WS.fullmatch(par, cur, m.start()):
+        me = m.end()
+        if me < n and par[me] == " " and me + 1 < n and par[me + 1].islower():
+            continue  # ". the": never a boundary (the first test of _is_boundary)
+        ms = m.start()
+        if _ENUM_WS.fullmatch(par, cur, ms):
             continue  # "1. ", "iv. ", "a. " opening a list item
+        if me + 1 < n and par[me] == " " and par[me + 1].isupper() and m.group(0) == ".":
+            # the common case, decided as _is_boundary would: "word. Capital" ends a sentence
+            # unless the word is a title, an abbreviation, an initial or holds a full stop
+            word = _word_before(par, max(0, ms - 40), ms)
+            if len(word) > 1 and "." not in word and word.lower() not in _NOT_FINAL:
+                spans.append((cur, me))
+                cur = me
+                continue
         if _is_boundary(par, m):
-            spans.append((cur, m.end()))
-            cur = m.end()
+            spans.append((cur, me))
+            cur = me
     spans.append((cur, len(par)))
     out: list[tuple[int, int]] = []
     for a, b in spans:
@@ -327,7 +341,16 @@ def clean_text(text: str, vocab: Counter | None = None, memo: dict | None = None
 
 
 _TOKEN4 = re.compile(r"[A-Za-z\u00c0-\u024f]{4,}")  # the glue rules look up no shorter word
-_LOWER_UPPER = re.compile(r"[a-z][A-Z]")  # every camelCase word holds one
+# every camelCase word holds a lower-case letter before a capital (the capital is looked for
+# first: capitals are rare, so the search skips fast)
+_LOWER_UPPER = re.compile(r"[A-Z](?<=[a-z][A-Z])")
+_CAMEL_WORD = re.compile(r"^[a-z]{3,}[A-Z][a-z]{2,}$", re.MULTILINE)
+
+
+def _has_camel_word(vocab: Counter) -> bool:
+    """True when a word of the document has _CAMEL's shape (a _CAMEL match is a whole word)."""
+    words = "\n".join(vocab)
+    return bool(_LOWER_UPPER.search(words)) and bool(_CAMEL_WORD.search(words))
 
 
 def _glue_vocabulary(text: str) -> Counter:
@@ -342,9 +365,10 @@ def _clean_all(texts: list[str], vocab: Counter) -> list[str]:
     one line, bounded by non-letters). Each step runs once over the sentences joined by line
     breaks (no step matches across one). The glue decision depends on the token and the
     document only, so it is taken once per distinct token, and only tokens that change are
-    replaced (a token is a maximal run of five or more letters, as for ``_TOKEN5``). When no
-    step before the glue repair changed a word, the sentences' tokens are the document's, so
-    the candidates are read from ``vocab`` instead of the text.
+    replaced (a token is a maximal run of five or more letters, as for ``_TOKEN5``). The
+    sentences' tokens are the document's, so the candidates are read from ``vocab`` (words
+    seen once), plus the new words made by removing zero-width characters or splitting
+    camelCase; a candidate absent from the sentences is harmless (it matches nothing).
     """
     if not texts:
         return []
@@ -362,16 +386,16 @@ def _clean_all(texts: list[str], vocab: Counter) -> list[str]:
     if ("  " in joined or " \n" in joined or "\n " in joined or joined[0] == " "
             or joined[-1] == " " or not joined.replace("\n", " ").isprintable()):
         joined = "\n".join(" ".join(t.split()) for t in joined.split("\n"))
-    if not same_words or _LOWER_UPPER.search("\n".join(vocab)):
+    if not same_words or _has_camel_word(vocab):
         joined, n = _CAMEL.subn(lambda m: m.group(0) if m.group(0) in _CAMEL_KEEP
                                 else f"{m.group(1)} {m.group(2)}", joined)
         same_words = same_words and n == 0
-    if same_words:
-        # only words seen once can be split; cheap shape test first (as in _split_glued)
-        cands = [t for t, c in vocab.items() if c == 1 and len(t) >= 5 and (
-            (low := t.lower()).endswith(_ALL_TAILS) or low.startswith(_HEAD_GLUE))]
-    else:
-        cands = list(set(_TOKEN5.findall(joined)))
+    # only words seen once in the document can be split (cheap shape test first, as in
+    # _split_glued); words that exist only once a step above changed the text are added
+    cands = [t for t, c in vocab.items() if c == 1 and len(t) >= 5 and (
+        (low := t.lower()).endswith(_ALL_TAILS) or low.startswith(_HEAD_GLUE))]
+    if not same_words:
+        cands += sorted(set(_TOKEN5.findall(joined)) - vocab.keys())
     fixes: dict[str, str] = {}
     for tok in cands:
         got = _split_glued(tok, vocab)

@@ -22,7 +22,7 @@ class Analysis:
     """Tokens of one sentence, the positions of every tag in it, and what it inherits."""
 
     __slots__ = ("words", "pos", "spans", "inherited", "scoped", "_clauses", "_fams",
-                 "_words_set")
+                 "_words_set", "memo")
 
     def __init__(self, words: list[str], pos: dict[str, list[int]] | None = None,
                  spans: dict[str, list[tuple[int, int]]] | None = None,
@@ -35,6 +35,7 @@ class Analysis:
         self._clauses: list[int] | None = None
         self._fams: dict[str, list[int]] | None = None
         self._words_set: set[str] | None = None
+        self.memo: dict | None = None  # results the rules compute more than once
 
     @property
     def clause_of(self) -> list[int]:
@@ -74,12 +75,19 @@ class Analysis:
     @property
     def present(self) -> int:
         """Number of present-tense verb forms."""
-        return sum(1 for w in self.words if w in PRESENT_WORDS)
+        return sum(map(PRESENT_WORDS.__contains__, self.words))
 
     @property
     def past(self) -> int:
         """Number of past-tense forms (was, were, had, and words ending in -ed)."""
-        return sum(1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed")))
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        n = memo.get("past")
+        if n is None:
+            n = memo["past"] = sum(1 for w in self.words
+                                   if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed")))
+        return n
 
     @property
     def tags(self) -> set[str]:
@@ -220,6 +228,7 @@ def add_scope_many(analyses: list[Analysis]) -> None:
 
 # tags that make a sentence worth the rules' time
 ACTS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "OBSTRUCT",
+                  "DENIED",
                   "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO", "IMPUNITY", "LAW",
                   "RESTRICT", "ALLCLEAR", "PLEDGE_OBJ"})
 _MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "by", "from",
@@ -238,6 +247,9 @@ _LAW_THREATS = frozenset({"punishment", "prosecution", "imprisonment", "penaltie
 _RELEASED_THINGS = frozenset({"statement", "statements", "report", "reports", "video", "recording",
                               "information", "data", "documents", "footage", "findings", "list",
                               "taping", "tape", "results", "figures", "album", "song"})
+_BODIES = frozenset({"national", "legislative", "constituent", "general", "parliamentary",
+                     "people", "provincial", "regional", "state", "federal", "consultative",
+                     "legislature", "elected", "municipal", "county", "representative"})
 _SHADOWED = ("CENSOR", "DISPERSE", "RESTRICT", "ORGREST", "THREAT", "OBSTRUCT", "LAW")
 
 
@@ -310,6 +322,14 @@ def _filter(a: Analysis) -> None:
     if "STIGMA" in pos and "ORGREST" in a.spans and not a.word_set().isdisjoint(_DESIGNATE):
         inner = {p for s, e in a.spans["ORGREST"] for p in range(s, e)}
         _drop(a, "STIGMA", {p for p in pos["STIGMA"] if p in inner})
+    # 'the threat of punishment', 'fear of punishment': what a law does, not a charge
+    if "CHARGE" in pos:
+        _drop(a, "CHARGE", {p for p in pos["CHARGE"] if w[p].startswith("punish") and p > 0
+                            and w[p - 1] == "of"})
+    # 'the National Assembly', 'the general assembly' is a body, not a gathering
+    if "PROTEST" in pos:
+        _drop(a, "PROTEST", {p for p in pos["PROTEST"] if p > 0 and w[p - 1] in _BODIES
+                             and w[p].startswith("assembl")})
     # 'pre-trial detention' is detention, not a trial
     if "CHARGE" in pos:
         _drop(a, "CHARGE", {p for p in pos["CHARGE"] if p > 0 and w[p - 1] == "pre"})

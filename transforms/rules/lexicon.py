@@ -20,8 +20,10 @@ from transforms.rules.scan import Lexicon, build
 ENTRIES: list[tuple[tuple[str, ...], str]] = [
     # ---- a freedom respected (all-clear): negated mentions of the general type
     (("ALLCLEAR",), "operate|operates|function|functions|work|works|organize|organise|publish ~2 "
-     "freely|independently, operate|operates|function|functions ~3 without "
-     "interference|restriction*|obstruction|hindrance, passed|went|ended ~1 without "
+     "freely|independently, operate|operates|function|functions ~3 without ~2 "
+     "interference|restriction*|obstruction|hindrance, is|are free and "
+     "open|vibrant|lively|diverse|unrestrained|unrestricted|independent, well "
+     "respected|protected|upheld, passed|went|ended ~1 without "
      "incident|incidents|interference|restrictions, did not interfere|intervene, without police "
      "interference, police did not interfere, generally|largely|broadly|usually|mostly "
      "respect|respects|respected|upheld|protected|observed|free|honored|honoured|tolerated, "
@@ -36,6 +38,19 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "to, free to engage|express|assemble|organize|organise|form, freely "
      "organize|organise|form|assemble, are|is independent and active|vibrant, is|are "
      "robust|vibrant|active|common|diverse|lively, press is generally free, is generally free"),
+    # ---- a freedom denied as a standing condition ('freedom of assembly is not respected',
+    # 'press freedom is severely restricted', 'independent media are virtually nonexistent'):
+    # a continuing mention of the general restrictive type of that freedom
+    (("DENIED",), "is|are not respected|recognized|recognised|tolerated|upheld|protected, "
+     "severely|heavily|tightly|strictly|harshly|extremely|highly|sharply|drastically|seriously "
+     "restricted|limited|curtailed|constrained|controlled|suppressed|repressed|circumscribed|"
+     "restricts|restrict|limits|curtails|suppresses|represses, "
+     "virtually|practically|effectively|essentially|almost nonexistent|absent|impossible, "
+     "nonexistent, non existent, do|does not exist, no independent "
+     "media|press|outlets|newspapers|broadcasters|journalism|organizations|organisations|ngos|"
+     "unions|associations|civil, no legal|legally ~1 associations|organizations|organisations|"
+     "unions|groups|ngos, under state|government|party control, all|most ~2 "
+     "media|outlets|newspapers|broadcasters ~3 state|government controlled|run|owned"),
     # ---- verbal protest (criticism, not an assembly)
     (("VERBAL",), "protested|protest|protesting|protests against ~2 "
      "draft|law|laws|bill|bills|legislation|amendment*|reform|reforms|proposal|proposals|decision|initiative|plan|plans|proposed|new|ban|adoption, "
@@ -82,7 +97,7 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "road|roads|highway*|street*|traffic|bridge*|railway*|motorway*"),
     # ---- negation cues (scope: the clause)
     (("NEG",), "no, not, never, neither, nor, without, cannot, didn, don, doesn, wasn, weren, "
-     "hasn, haven, free from, none, nobody, failed to materialize"),
+     "hasn, haven, free from, protected from, none, nobody, failed to materialize"),
     # ---- killings, attacks, force
     (("KILL",), "killed, killing, killings, murder, murdered, murders, shot dead, assassinated, "
      "death, deaths, died, dies, lethal, fatal*, slain, executed, lost their|his|her life|lives, "
@@ -114,7 +129,10 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "case*|proceedings|investigation|complaint*, legal proceedings, court case, accused of, case* "
      "~3 pending, pending in court, court hearing*, hearing, hearings, proceedings, case against, "
      "referred ~5 prosecutors, summoned to court, criminally, penalised, penalized, guilty, "
-     "defaming"),
+     "defaming, put on trial, harsh|severe|heavy|harsher|tough punishment|punishments, "
+     "punished|punishment|punishments for ~3 "
+     "post|posts|criticism|critical|speech|dissent|assembling|protest*|participat*|expressing|"
+     "their, face|faces|faced|risk|risks punishment|punishments"),
     # ---- censorship
     (("CENSOR",), "block, blocked, blocking, blocks, censor, censored, censorship, censoring, shut "
      "down, shutting down, shutdown, shutdowns, suspend, suspended, suspending, suspension, "
@@ -128,7 +146,12 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "internet ~3 cut|shut|blocked|restricted|disrupted|suspended, cut ~3 internet|access, "
      "access ~2 cut, restrictions on the flow, restrictions on access, taken offline, throttl*, "
      "banned ~2 from "
-     "posting, ban on ~2 broadcast*, blacklist*, closed ~2 outlet*|newspaper*|station*|channel*"),
+     "posting, jam, jams, controls|control|controlled|runs|dominates ~3 "
+     "all|nearly|most|virtually|domestic ~3 "
+     "media|press|outlets|broadcast*|newspapers|television|radio|content|publications|news|internet, "
+     "controls|control|dominates domestic|the media|press|content|news|internet|information, "
+     "control over|of ~3 media|press|internet|information|outlets|broadcast*|content|news, "
+     "monopoly over|on ~3 information|media|broadcast*|news, ban on ~2 broadcast*, blacklist*, closed ~2 outlet*|newspaper*|station*|channel*"),
     # ---- intimidation, obstruction
     (("THREAT",), "threat, threats, threatened, threatening, harass, harassed, harassment, "
      "harassing, intimidate, intimidated, intimidates, intimidation, intimidating, pressure, "
@@ -142,8 +165,14 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "visa*, visa* denied|refused, expelled, deported, deportation, travel ban*, leadership "
      "changes, interference, break ins, break in, burglar*, obstruct*, political pressure, doxx*, "
      "trolling, online abuse, blackmail*, spied, spying, vulnerable to, interfere with, put "
-     "pressure, putting pressure, tracking"),
-    (("OBSTRUCT",), "discourage, discourages, discouraged, discouraging, demotion*, dismissed for, "
+     "pressure, putting pressure, tracking, informants, informers, eavesdrop*, "
+     "cracked|crack|cracking|clamped|clamp|clamping down on ~2 independent|the "
+     "media|press|journalists|outlets|bloggers|critics|dissent, "
+     "communication|communications|calls|conversations ~3 monitored|intercepted|tapped, "
+     "dismissal from ~2 employment|job|jobs|work, job dismissal*, dismissed from ~2 "
+     "job|jobs|post|posts|position|positions, lost their|his|her job|jobs"),
+    (("OBSTRUCT",), "imposed|forced|forcing ~3 arbitration, "
+     "discourage, discourages, discouraged, discouraging, demotion*, dismissed for, "
      "fired for, inspection*, audit*, problems with obtaining, preventing them, crack down on, "
      "cracked down on, retribution, obstruct*, hampered, hinder*, preventing them, denied access, "
      "barred, disrupt*, difficulties, interfere, interference"),
@@ -155,7 +184,7 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "excessive politicisation|politicization, smear campaign*, labelled|labeled ~2 "
      "agents|traitors|enemies"),
     (("ORGREST",), "deny|denied|denial|refuse|refused|refusal|rejected|revoke|revoked ~3 "
-     "registration|accreditation, registration|accreditation ~2 denied|refused|revoked, "
+     "registration|accreditation|license|licenses|licence|licences, registration|accreditation ~2 denied|refused|revoked, "
      "refused|refuse|denied|declined ~2 to register|reregister, deregist*, liquidat*, dissolved, "
      "dissolution, dissolve, undesirable, foreign agent*, assets|accounts ~2 frozen, froze ~2 "
      "assets|accounts, terminate the mandate, outlawed, outlaw, closed down, closed ~2 "

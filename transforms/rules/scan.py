@@ -201,8 +201,8 @@ class Lexicon:
                     if k > i:
                         continue
                     slots = ph.slots
-                    if all(slots[j].match(words[i - k + j])  # type: ignore[union-attr]
-                           for j in range(k)):
+                    if slots[k - 1].match(words[i - 1]) and (  # type: ignore[union-attr]
+                            k == 1 or slots[0].match(words[i - 2])):  # type: ignore[union-attr]
                         end = i + 1 if len(slots) == k + 1 else _match_from(slots, k + 1,
                                                                             words, i + 1)
                         if end >= 0:

@@ -9,7 +9,7 @@ a law's effect is described, not doubt about it.
 
 from dataclasses import dataclass
 
-from transforms.rules.analysis import Analysis
+from transforms.rules.analysis import PAST_WORDS, Analysis
 from transforms.rules.types import Hit
 
 LAW_TYPES = frozenset({"EXP_RESTRICTIVE_LAW", "ASC_RESTRICTIVE_LAW", "ASM_RESTRICTIVE_LAW"})
@@ -48,7 +48,7 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             return "drop", "call_for_change"
     if ("PLEDGE" in a.pos) and (code in POSITIVE or a.first("PLEDGE") < t):
         return "pledge", "pledge"  # 'promised that no journalist would be prosecuted'
-    if code not in _NEG_EXEMPT and (a.in_clause("NEG", c, before=t, window=8)
+    if code not in _NEG_EXEMPT and not hit.standing and (a.in_clause("NEG", c, before=t, window=8)
                                     or a.in_clause("RARE", c)):
         # "no one has been held accountable" is impunity, not a negation of it
         return "negated", "negation"
@@ -84,6 +84,9 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             return "continuing", "present_tense"
     if story_continues:
         return "continuing", "covered_story"
+    if timing.report and not _shows_past(a):
+        # a report's undated sentence with no past tense describes how things are
+        return "continuing", "standing_condition"
     return "new", "default"
 
 
@@ -114,3 +117,28 @@ def _perfect(a: Analysis) -> bool:
 
 def _mostly_past(a: Analysis) -> bool:
     return a.past > a.present
+
+
+_IRREGULAR_PAST = frozenset("""came took held went began made gave told left fled saw won lost met
+sent brought fell rose ran led spoke wrote broke stood kept found paid sought caught struck became
+shot knew thought said got put set cut hit""".split())
+_MODALS = frozenset({"can", "may", "must", "might", "could", "would", "will", "cannot"})
+_AUXILIARIES = frozenset("""is are be been being am has have remain remains can may must will would
+should could might get gets""".split())
+
+
+def _shows_past(a: Analysis) -> bool:
+    """A simple past ('was', 'were', 'had', 'detained', 'took') that is no participle after
+    'is', 'are', 'been', 'has' ... ('are detained', 'has been held')."""
+    w = a.words
+    if not PAST_WORDS.isdisjoint(w):
+        return True
+    months = {i for i, x in enumerate(w) if x == "may"} - set(a.pos.get("HEDGE", ()))
+    for i, x in enumerate(w):
+        if x in _MODALS and i not in months:
+            return False  # 'journalists can be imprisoned for vaguely defined crimes'
+        if x in _IRREGULAR_PAST or (len(x) > 4 and x.endswith("ed")):
+            if not any(w[j] in _AUXILIARIES and j not in months
+                       for j in range(max(0, i - 4), i)):
+                return True
+    return False

@@ -20,6 +20,7 @@ class Hit:
     trigger: int  # token position of the trigger
     freedom: str | None = None  # only X_IMPUNITY sets it
     allclear: bool = False
+    standing: bool = False  # a freedom denied as a standing condition: never negated
 
 
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -57,6 +58,9 @@ ACT_TYPES: dict[tuple[str, str], str] = {
     ("IMPROVE", "asm"): "ASM_IMPROVEMENT",
     ("VETO", "asc"): "ASC_IMPROVEMENT",
 }
+_FAMILIES_FOR: dict[str, tuple[str, ...]] = {
+    act: tuple(f for f in ("exp", "asc", "asm") if (act, f) in ACT_TYPES)
+    for act, _ in ACT_TYPES}
 LAW_TYPES = {"exp": "EXP_RESTRICTIVE_LAW", "asc": "ASC_RESTRICTIVE_LAW",
              "asm": "ASM_RESTRICTIVE_LAW"}
 _WEAK_CHARGE = frozenset({"fine", "fines", "sentence", "sentences", "suits", "prosecution",
@@ -65,17 +69,29 @@ _PENALTY_WORDS = frozenset({"punishable", "offense", "offence", "penalties", "pe
                             "threat", "allows", "law", "laws", "under"})
 
 
-def _distances(a: Analysis, p: int, after: bool = False) -> dict[str, int]:
+_WHO_AFTER = frozenset({"no", "free", "freely", "can", "may"})
+
+
+def _distances(a: Analysis, p: int, after: bool = False, before: bool = False
+               ) -> dict[str, int]:
     """Distance from token p to the nearest who-tag of every family (penalised across
-    clauses; inherited tags count as a fixed distance). ``after``: only who-tags after p."""
-    out: dict[str, int] = {}
+    clauses; inherited tags count as a fixed distance). ``after``: only who-tags after p.
+    Memoised on the analysis (callers only read the result)."""
+    memo = a.memo
+    if memo is None:
+        memo = a.memo = {}
+    key = (p, after, before, a.inherited)
+    out = memo.get(key)
+    if out is not None:
+        return out
+    out = memo[key] = {}
     clause = a.clause_of
     c = clause[p]
     inherited = a.inherited
     for fam, qs in a.family_positions(FAMILIES).items():
         best = 10_000
         for q in qs:
-            if after and q < p:
+            if (after and q < p) or (before and q > p):
                 continue
             d = (q - p if q > p else p - q) + (0 if clause[q] == c else _OTHER_CLAUSE)
             if d < best:
@@ -95,7 +111,7 @@ def _nearest(a: Analysis, p: int, allowed: tuple[str, ...]) -> str | None:
 
 
 def _families_for(act: str) -> tuple[str, ...]:
-    return tuple(f for f in ("exp", "asc", "asm") if (act, f) in ACT_TYPES)
+    return _FAMILIES_FOR[act]
 
 
 def _law_content(a: Analysis, p: int) -> bool:
@@ -178,8 +194,11 @@ def _law_hits(a: Analysis) -> list[Hit]:
         return []
     restrict = a.pos.get("RESTRICT", []) + a.pos.get("DISPERSE", []) + a.pos.get("CENSOR", [])
     tool = law_used_as_tool(a) or drafted
+    # 'denied permits for rallies': the permit is what was refused, not a law
+    refused = {q for s, e in a.spans.get("DISPERSE", ()) if e - s > 1 for q in range(s + 1, e)}
     laws = [p for p in a.pos["LAW"]
-            if not any(a.words[q] in _INSTRUMENT for q in range(max(0, p - 5), p))
+            if p not in refused
+            and not any(a.words[q] in _INSTRUMENT for q in range(max(0, p - 5), p))
             and (tool or any(abs(q - p) <= _LAW_SPAN for q in restrict))]
     if not laws:
         return []
@@ -285,7 +304,12 @@ def allclear_hits(a: Analysis) -> list[Hit]:
     if "ALLCLEAR" not in a.pos:
         return []
     p = a.first("ALLCLEAR")
-    d = _distances(a, p, after=True) or _distances(a, p)
+    if p > 0 and a.words[p - 1] in _NEGATORS:
+        return []  # 'never well respected'
+    if a.words[p] in _WHO_AFTER:  # 'no reports of violations of the rights of protesters'
+        d = _distances(a, p, after=True) or _distances(a, p)
+    else:  # 'NGOs (...) operate freely and inform policy discussions'
+        d = _distances(a, p, before=True) or _distances(a, p)
     if not d:
         return []
     fam = min(d, key=lambda f: (d[f], ("asm", "asc", "exp").index(f)))
@@ -294,7 +318,44 @@ def allclear_hits(a: Analysis) -> list[Hit]:
     return [Hit(code, f"allclear_{fam}", p, allclear=True)]
 
 
-ACT_TAGS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT",
+_GENERAL_TYPE = {"asm": "ASM_PROTEST_RESTRICTED", "asc": "ASC_ORG_RESTRICTED",
+                 "exp": "EXP_CENSORSHIP"}
+_NEGATORS = frozenset({"not", "no", "never", "nor"})
+
+
+def standing_hits(a: Analysis) -> list[Hit]:
+    """'Freedom of assembly is not respected', 'press freedom is severely restricted',
+    'independent media are virtually nonexistent': a freedom denied as a standing condition,
+    a (continuing) mention of the general restrictive type of that freedom."""
+    if "DENIED" not in a.pos:
+        return []
+    for p in a.pos["DENIED"]:
+        if p > 0 and a.words[p - 1] in _NEGATORS:
+            continue  # 'not severely restricted'
+        # the freedom must be named next to it ('press freedom is severely restricted'), not
+        # inherited from the section: 'the monarchy's power is strictly limited' is no event
+        c = a.clause_of[p]
+        d = {}
+        for f, tags in _FREEDOM_WORDS.items():
+            qs = [q for t in tags for q in a.pos.get(t, ())
+                  if abs(q - p) <= _STANDING_SPAN and a.clause_of[q] == c]
+            if qs:
+                d[f] = min(abs(q - p) for q in qs)
+        if not d:
+            continue
+        fam = min(d, key=lambda f: (d[f], ("asm", "asc", "exp").index(f)))
+        return [Hit(_GENERAL_TYPE[fam], f"standing_{fam}", p, standing=True)]
+    return []
+
+
+_STANDING_SPAN = 8
+# who-words that name a freedom or its holders as such (not 'citizens', 'students')
+_FREEDOM_WORDS = {"exp": ("JOURNO", "MEDIA", "SPEECH", "CONTENT"),
+                  "asc": ("DEFENDER", "ORG", "OBSERVE", "LABOUR"),
+                  "asm": ("PROTEST", "ASSEMBLY_RIGHT")}
+
+
+ACT_TAGS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "DENIED",
                       "OBSTRUCT", "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO",
                       "IMPUNITY", "LAW", "RESTRICT", "ALLCLEAR"})
 
@@ -312,7 +373,7 @@ def type_hits(a: Analysis) -> list[Hit]:
     clear = allclear_hits(a)
     clear_clause = {a.clause_of[h.trigger] for h in clear}
     found = (_act_hits(a) + _law_hits(a) + _censorship(a) + _org_restricted(a) + _stigma(a)
-             + _peaceful(a) + _impunity(a))
+             + _peaceful(a) + _impunity(a) + standing_hits(a))
     hits = list(clear)
     seen = {h.event_type for h in clear}
     org_act = any(h.event_type == "ASC_ORG_RESTRICTED" for h in found)
