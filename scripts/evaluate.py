@@ -114,8 +114,9 @@ def halves_report(docs_dir: Path, gold: Path, out: Path, shared: Path = SHARED) 
     lines = []
     for name, only in [("all", None), *HALVES.items()]:
         r = evaluate(docs_dir, gold, out, only, shared)
-        lines.append(f"{name:9s} docs {r['documents']:3d}  event_type P={r['event_type']['precision']:.3f} "
-                     f"R={r['event_type']['recall']:.3f} F1={r['event_type']['f1']:.3f}  "
+        et = r["event_type"]
+        lines.append(f"{name:9s} docs {r['documents']:3d}  event_type P={et['precision']:.3f} "
+                     f"R={et['recall']:.3f} F1={et['f1']:.3f}  "
                      f"freedom F1={r['freedom']['f1']:.3f}  "
                      f"status={r['status_accuracy_on_matches']:.3f}")
     return "\n".join(lines)
@@ -130,19 +131,30 @@ def _reference_seconds() -> float:
     return time.process_time() - t
 
 
-def bench(reports: Path, limit: int | None = None, repeat: int = 3) -> dict:
-    """Throughput of extract_mentions over the FH reports (one document per country-year)."""
+def fh_documents(reports: Path, limit: int | None = None, ids: set[str] | None = None
+                 ) -> list[tuple[str, str, tuple[date, date] | None]]:
+    """(doc_id, text, year under review) of the FH reports: each section as 'code question'
+    then its text, sections apart by a blank line (the offsets of tests/data labels)."""
     docs: list[tuple[str, str, tuple[date, date] | None]] = []
     with gzip.open(reports, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f):
             if limit is not None and n >= limit:
                 break
             d = json.loads(line)
+            doc_id = d.get("doc_id", str(n))
+            if ids is not None and doc_id not in ids:
+                continue
             blocks = [f"{s.get('code') or ''} {s.get('question') or ''}".strip() + "\n"
                       + (s.get("text") or "") for s in d.get("sections", [])]
             year = d.get("year_under_review")
             period = (date(year, 1, 1), date(year, 12, 31)) if isinstance(year, int) else None
-            docs.append((d.get("doc_id", str(n)), "\n\n".join(blocks), period))
+            docs.append((doc_id, "\n\n".join(blocks), period))
+    return docs
+
+
+def bench(reports: Path, limit: int | None = None, repeat: int = 3) -> dict:
+    """Throughput of extract_mentions over the FH reports (one document per country-year)."""
+    docs = fh_documents(reports, limit)
     mb = sum(len(t.encode("utf-8")) for _, t, _ in docs) / 1e6
     t0 = time.process_time()
     segmented = []  # segmentation is another module's cost: timed apart

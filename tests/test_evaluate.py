@@ -66,3 +66,19 @@ def test_missing_corpus_gives_a_clear_message(evaluate, tmp_path, capsys):
 def test_missing_scorer_raises(evaluate, tmp_path):
     with pytest.raises(FileNotFoundError):
         evaluate.evaluate(tmp_path, tmp_path / "g.jsonl", tmp_path / "o.jsonl", shared=tmp_path)
+
+
+def test_halves_partition_the_development_corpus(evaluate, shared):
+    names = [p.name for p in (shared / "corpus" / "dev" / "docs").iterdir()]
+    halves = {n: [h for h, prefixes in evaluate.HALVES.items()
+                  if any(n.startswith(p) for p in prefixes)] for n in names}
+    assert all(len(h) == 1 for h in halves.values()), halves
+    sizes = [sum(1 for h in halves.values() if h == [k]) for k in evaluate.HALVES]
+    assert min(sizes) >= 15
+
+
+def test_halves_report_prints_three_lines(evaluate, shared, tmp_path):
+    docs = shared / "corpus" / "dev" / "docs"
+    gold = shared / "corpus" / "dev" / "gold" / "mentions.jsonl"
+    text = evaluate.halves_report(docs, gold, tmp_path / "p.jsonl", shared=shared)
+    assert [line.split()[0] for line in text.splitlines()] == ["all", "tuning", "held-out"]

@@ -90,13 +90,18 @@ def sentence_date(text: str) -> date | None:
     return None
 
 
+_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                 "Dec")
+
+
 def mentioned_periods(text: str) -> list[tuple[int, int | None]]:
     """Every (year, month or None) the text names, in order of appearance."""
     out: list[tuple[int, int, int | None]] = []
     taken: list[tuple[int, int]] = []
-    for m in _MONTH_YEAR.finditer(text):
-        out.append((m.start(), int(m["y"]), MONTHS.get(m["m"].lower().rstrip("."))))
-        taken.append(m.span("y"))
+    if any(a in text for a in _MONTH_STARTS):  # the regex only where a month can be
+        for m in _MONTH_YEAR.finditer(text):
+            out.append((m.start(), int(m["y"]), MONTHS.get(m["m"].lower().rstrip("."))))
+            taken.append(m.span("y"))
     for m in _YEAR_ONLY.finditer(text):
         if m.span() not in taken:
             out.append((m.start(), int(m["y"]), None))

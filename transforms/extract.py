@@ -124,16 +124,17 @@ _MONTH_WORDS = frozenset({"january", "february", "march", "april", "may", "june"
 
 
 def _timing(sentence: str, start: date | None, end: date | None, report: bool,
-            words: list[str] | None = None) -> Timing:
+            words: list[str] | None = None, has_year: bool | None = None) -> Timing:
     before = inside = False
-    has_digit = _YEARISH.search(sentence) is not None
-    if start is not None and has_digit:
+    if has_year is None:
+        has_year = _YEARISH.search(sentence) is not None
+    if start is not None and has_year:
         for y, m in mentioned_periods(sentence):
             if y < start.year or (m is not None and y == start.year and m < start.month):
                 before = True
             elif end is None or y < end.year or (y == end.year and (m is None or m <= end.month)):
                 inside = True
-    if (words is None or _MONTH_WORDS.intersection(words)) and has_bare_month(sentence):
+    if (words is None or not _MONTH_WORDS.isdisjoint(words)) and has_bare_month(sentence):
         inside = True
     return Timing(before, inside, report)
 
@@ -226,6 +227,8 @@ def _extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: l
         section = s.get("section_no")
         if section != prev_section:
             prev_who, prev_section = frozenset(), section
+        if not a.pos:  # no phrase of the lexicon at all
+            continue
         own_who = frozenset(a.pos.keys() & WHO_TAGS)
         if a.pos.keys().isdisjoint(ACTS):  # nothing happens here: remember who, move on
             if own_who:
@@ -256,8 +259,9 @@ def _extract_mentions(doc_id: str, text: str, sections: list[dict], sentences: l
             pending.append((s, start, end, raw, body, a, hits, inherited, names))
     add_scope_many([p[5] for p in pending])
     for s, start, end, raw, body, a, hits, inherited, names in pending:
-        timing = _timing(body, period_start, period_end, report, a.words)
-        ev_date = sentence_date(body) if _YEARISH.search(body) else None
+        has_year = _YEARISH.search(body) is not None
+        timing = _timing(body, period_start, period_end, report, a.words, has_year)
+        ev_date = sentence_date(body) if has_year else None
         story = bool(names & carried)
         for h in hits:
             status, cue = status_of(a, h, timing, story)

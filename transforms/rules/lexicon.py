@@ -11,6 +11,8 @@ Tag families
          OBSERVE (election monitoring), STATE / NONSTATE (actors)
 - acts:  KILL, ATTACK, FORCE, DETAIN, CHARGE, CENSOR, THREAT, OBSTRUCT, STIGMA, ORGREST,
          DISPERSE, HELD, IMPROVE, RELEASE, IMPUNITY, LAW, RESTRICT
+- state:  DENIED (a freedom denied as a standing condition: 'not respected', 'severely
+         restricted', 'virtually nonexistent')
 - scope: NEG, ALLCLEAR, PLEDGE, PROPOSED, VETO, PASSED, INFORCE, HEDGE, STRONG_HEDGE, CONT,
          HABIT, PRESENT, PAST, VERBAL, CALL
 """
@@ -148,10 +150,12 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "banned ~2 from "
      "posting, jam, jams, controls|control|controlled|runs|dominates ~3 "
      "all|nearly|most|virtually|domestic ~3 "
-     "media|press|outlets|broadcast*|newspapers|television|radio|content|publications|news|internet, "
+     "media|press|outlets|broadcast*|newspapers|television|radio|content|publications|"
+     "news|internet, "
      "controls|control|dominates domestic|the media|press|content|news|internet|information, "
      "control over|of ~3 media|press|internet|information|outlets|broadcast*|content|news, "
-     "monopoly over|on ~3 information|media|broadcast*|news, ban on ~2 broadcast*, blacklist*, closed ~2 outlet*|newspaper*|station*|channel*"),
+     "monopoly over|on ~3 information|media|broadcast*|news, ban on ~2 broadcast*, blacklist*, "
+     "closed ~2 outlet*|newspaper*|station*|channel*"),
     # ---- intimidation, obstruction
     (("THREAT",), "threat, threats, threatened, threatening, harass, harassed, harassment, "
      "harassing, intimidate, intimidated, intimidates, intimidation, intimidating, pressure, "
@@ -184,7 +188,8 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "excessive politicisation|politicization, smear campaign*, labelled|labeled ~2 "
      "agents|traitors|enemies"),
     (("ORGREST",), "deny|denied|denial|refuse|refused|refusal|rejected|revoke|revoked ~3 "
-     "registration|accreditation|license|licenses|licence|licences, registration|accreditation ~2 denied|refused|revoked, "
+     "registration|accreditation|license|licenses|licence|licences, "
+     "registration|accreditation ~2 denied|refused|revoked, "
      "refused|refuse|denied|declined ~2 to register|reregister, deregist*, liquidat*, dissolved, "
      "dissolution, dissolve, undesirable, foreign agent*, assets|accounts ~2 frozen, froze ~2 "
      "assets|accounts, terminate the mandate, outlawed, outlaw, closed down, closed ~2 "

@@ -75,7 +75,7 @@ _WHO_AFTER = frozenset({"no", "free", "freely", "can", "may"})
 def _distances(a: Analysis, p: int, after: bool = False, before: bool = False
                ) -> dict[str, int]:
     """Distance from token p to the nearest who-tag of every family (penalised across
-    clauses; inherited tags count as a fixed distance). ``after``: only who-tags after p.
+    clauses; inherited tags count as a fixed distance). ``after`` / ``before``: only who-tags after / before p.
     Memoised on the analysis (callers only read the result)."""
     memo = a.memo
     if memo is None:
