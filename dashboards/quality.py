@@ -23,6 +23,9 @@ def quality_page(site: Site) -> str:
         blocking = failed.filter(pl.col("severity") == "ERROR")
         parts.append(f'<p class="summary">{len(lc)} checks (latest result of each): '
                      f"{len(failed)} failed, {len(blocking)} of them blocking (ERROR).</p>")
+        parts.append('<p class="note">The same validation as an offline report, with every '
+                     'expectation: <a href="dq-report.html">dq-report.html</a> '
+                     '(written by the pipeline beside this page).</p>')
         rows = []
         for r in lc.iter_rows(named=True):
             status = ('<span class="pass">pass</span>' if r["success"]

@@ -16,12 +16,13 @@ import polars as pl
 
 from dashboards.country import country_page
 from dashboards.document import document_page
-from dashboards.frames import SCHEMAS, slug
+from dashboards.frames import SCHEMAS, latest_checks, slug
 from dashboards.model import Site
 from dashboards.overview import compare_page, overview_page
 from dashboards.quality import methodology_page, quality_page
 from dashboards.render import page
 from dashboards.text import PAGE_TITLES
+from expectations.report import write_report
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 REPO = Path(__file__).resolve().parents[1]
@@ -101,6 +102,8 @@ def build_site(tables: dict[str, pl.DataFrame], out_dir: Path, *, generated_for:
     written = [_write(out_dir / rel, content.encode("utf-8", "replace"))  # lone surrogates
                for rel, content in files.items()]
     written.append(_write(out_dir / "assets" / "plotly.min.js", _plotly_js().read_bytes()))
+    # the offline validation report the quality page links to (own CSS, escaped values)
+    written.append(write_report(latest_checks(site.checks), out_dir / "dq-report.html"))
     for sub in ("country", "doc"):
         keep = {rel.split("/", 1)[1] for rel in files if rel.startswith(sub + "/")}
         for stale in sorted((out_dir / sub).glob("*.html")):

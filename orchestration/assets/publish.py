@@ -5,7 +5,6 @@ from pathlib import Path
 import dagster as dg
 
 from dashboards.site import build_site
-from expectations.report import write_report
 from orchestration.export import export_marts
 from orchestration.resources import SiteResource
 from orchestration.warehouse import WarehouseResource, read_table, sql_text
@@ -33,7 +32,6 @@ def dashboard_site(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         tables = {t: read_table(con, t) for t in SITE_TABLES if t != "dq.check_results"}
         tables["dq.check_results"] = con.sql(sql_text("dq/latest_check_results.sql")).pl()
     pages = build_site(tables, Path(site.path))
-    pages.append(write_report(tables["dq.check_results"], Path(site.path) / "dq-report.html"))
     context.log.info(f"wrote {len(pages)} pages into {site.path}")
     return dg.MaterializeResult(metadata={"pages": len(pages), "path": site.path})
 
