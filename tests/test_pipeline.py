@@ -1,32 +1,14 @@
 """One in-process materialisation of the sample through Dagster, then the same again: identical."""
 
-from pathlib import Path
 
 import dagster as dg
 import duckdb
 import polars as pl
 import pytest
+from snapshots import snapshot
 
 from orchestration.runner import run_pipeline
 from orchestration.settings import SAMPLE_INBOX, Settings
-from orchestration.warehouse import TABLES
-
-VOLATILE = {"first_seen", "last_seen", "seen_at", "checked_at", "run_id"}
-
-
-def snapshot(path: Path) -> dict[str, pl.DataFrame]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for t in TABLES:
-            if t == "dq.check_results":
-                continue
-            df = con.sql(f"SELECT * FROM {t}").pl()  # noqa: S608 - fixed table names
-            df = df.drop([c for c in df.columns if c in VOLATILE])
-            out[t] = df.sort(df.columns) if df.height else df
-        return out
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

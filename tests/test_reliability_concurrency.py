@@ -18,8 +18,8 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import polars as pl
 import pytest
+from snapshots import snapshot
 
 from orchestration.runner import run_pipeline
 from orchestration.settings import SAMPLE_INBOX, Settings
@@ -28,24 +28,8 @@ from orchestration.warehouse import TABLES
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-VOLATILE = {"first_seen", "last_seen", "seen_at", "checked_at", "run_id"}
 RUN_TIMEOUT_S = 600
 HELD_BACK = ("kazakhstan-2024q4.txt", "serbia-2024q3.txt")  # added between runs
-
-
-def snapshot(path: Path) -> dict[str, pl.DataFrame]:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for t in TABLES:
-            if t == "dq.check_results":
-                continue
-            df = con.sql(f"SELECT * FROM {t}").pl()  # noqa: S608 - fixed table names
-            df = df.drop([c for c in df.columns if c in VOLATILE])
-            out[t] = df.sort(df.columns) if df.height else df
-        return out
-    finally:
-        con.close()
 
 
 def start_run(inbox: Path, out: Path, home: Path, log: Path) -> subprocess.Popen:

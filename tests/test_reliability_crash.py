@@ -23,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
+from snapshots import snapshot
 
 from orchestration.settings import SAMPLE_INBOX
 from orchestration.warehouse import TABLES
@@ -32,24 +32,7 @@ from orchestration.warehouse import TABLES
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-VOLATILE = {"first_seen", "last_seen", "seen_at", "checked_at", "run_id"}
 RUN_TIMEOUT_S = 600
-
-
-def snapshot(path: Path) -> dict[str, pl.DataFrame]:
-    """Every table but dq.check_results, volatile columns dropped, rows sorted."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for t in TABLES:
-            if t == "dq.check_results":
-                continue
-            df = con.sql(f"SELECT * FROM {t}").pl()  # noqa: S608 - fixed table names
-            df = df.drop([c for c in df.columns if c in VOLATILE])
-            out[t] = df.sort(df.columns) if df.height else df
-        return out
-    finally:
-        con.close()
 
 
 def assert_whole(path: Path) -> dict[str, int]:
