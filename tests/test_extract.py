@@ -331,9 +331,9 @@ def test_wrong_stated_period_is_overruled_by_the_events_years():
 
 
 # ------------------------------------------------------------------ standing conditions (rules-3)
-def test_extractor_version_is_rules_3():
-    assert EXTRACTOR_VERSION == "rules-3"
-    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-3"}
+def test_extractor_version_is_rules_4():
+    assert EXTRACTOR_VERSION == "rules-4"
+    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-4"}
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -472,3 +472,14 @@ def test_hand_labelled_fh_sample_stays_right(shared):
     # (some right ones are left out on purpose: standing statements in the overview sections)
     assert kept >= 0.8 * len(good), (kept, len(good))
     assert kept / max(1, kept + sum(map(hit, bad))) >= 0.7  # 48 / 66 with rules-3
+
+
+def test_a_law_struck_down_is_an_improvement_not_the_law_it_describes():
+    from transforms.extract import extract_file
+
+    text = ("On 11th December 2024, the Constitutional Court struck down a provision of the law "
+            "on non-commercial organisations that obliged NGOs to report foreign funding.")
+    assert [(m["event_type"], m["status"]) for m in extract_file("x.txt", text)] == [
+        ("ASC_IMPROVEMENT", "new")]
+    adopted = "Parliament adopted a law obliging NGOs to report foreign funding."
+    assert [m["event_type"] for m in extract_file("y.txt", adopted)] == ["ASC_RESTRICTIVE_LAW"]

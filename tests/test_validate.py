@@ -131,7 +131,7 @@ def test_freedom_house_bar_on_the_full_corpus(full_run: dict) -> None:
 @needs_pipeline
 @pytest.mark.xfail(
     strict=False,
-    reason="issue 5 V-Dem bar not reached yet (score-2026.11.2, rules-3: 0.850 / 0.892 / 0.855 of FH's own "
+    reason="issue 5 V-Dem bar not reached yet (score-2026.11.2, rules-4: 0.850 / 0.892 / 0.855 of FH's own "
     "agreement with V-Dem, bar 0.90); the test measures and turns green when extraction improves",
 )
 def test_vdem_bar_on_the_full_corpus(full_run: dict) -> None:

@@ -25,7 +25,7 @@ from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
 from transforms.taxonomy import EVENT_TYPES, freedom_of
 
-EXTRACTOR_VERSION = "rules-3"
+EXTRACTOR_VERSION = "rules-4"
 
 MENTION_COLUMNS = ("mention_id", "doc_id", "sentence_no", "start", "end", "text", "event_type",
                    "freedom", "status", "actor", "target", "confidence", "event_date", "rule",

@@ -380,6 +380,14 @@ def type_hits(a: Analysis) -> list[Hit]:
     if any(h.event_type == "ASM_RESTRICTIVE_LAW" for h in found):
         found = [h for h in found if not (h.event_type == "ASM_PROTEST_RESTRICTED"
                                           and a.words[h.trigger].startswith(_BAN_WORDS))]
+    # 'the court struck down the law that obliged NGOs to ...': the law is undone in this
+    # sentence, so it is an improvement, not the restrictive law it describes
+    undone = {h.event_type[:3] for h in found
+              if h.rule.startswith(("improve_", "veto_")) and a.words[h.trigger].startswith(_UNDO)
+              and any(p > h.trigger for p in pos.get("LAW", ()))}
+    if undone:
+        found = [h for h in found
+                 if not (h.event_type in LAW_TYPES.values() and h.event_type[:3] in undone)]
     if law_used_as_tool(a) and any(h.event_type in LAW_TYPES.values() for h in found):
         found = [h for h in found if not h.rule.startswith(("threat_", "obstruct_"))]
     for h in sorted(found, key=lambda h: h.trigger):
@@ -395,6 +403,8 @@ def type_hits(a: Analysis) -> list[Hit]:
 
 
 _PHYSICAL = frozenset({"FORCE", "ATTACK", "KILL"})
+_UNDO = ("struck", "repeal", "overturn", "nullif", "annul", "invalidat", "abolish", "scrap",
+         "unconstitutional")
 _WEAK_IMPUNITY = frozenset({"unresolved", "unsolved", "investigation", "the"})
 _ALL_WHO = frozenset(t for tags in FAMILIES.values() for t in tags) | {"STRIKE"}
 _BAN_WORDS = ("ban", "prohibit", "unauthori", "restrict", "curfew", "lockdown", "not")
