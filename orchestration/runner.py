@@ -70,7 +70,8 @@ def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
         first_day, last_day = con.execute(sql_text("staging/document_window.sql")).fetchall()[0]
     keys = keys_between(first_day, last_day) if first_day else []
     if quarters is not None:
-        keys = [k for k in keys if k in set(quarters)]
+        wanted = set(quarters)
+        keys = [k for k in keys if k in wanted]
     if keys:
         second = dg.materialize(ASSETS, selection=QUARTERLY + PUBLICATION, tags=range_tags(keys),
                                 **kwargs)

@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from orchestration.catalogue import apply_comments
+from orchestration.catalogue import apply_comments, parse_ddl
 from orchestration.settings import SQL_DIR, work_path
 
 SCHEMAS = ("raw", "staging", "core", "marts", "dq")
@@ -103,12 +103,29 @@ class Warehouse:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing schemas and tables; (re)write a table's comments only when they differ
+    from its DDL, so an existing, documented warehouse costs two catalogue reads per connection."""
+    stored: dict[str, dict[str, str]] = {}
+    for schema, table, column, comment in con.execute(
+        "SELECT t.schema_name, t.table_name, c.column_name, coalesce(c.comment, '') "
+        "FROM duckdb_tables() AS t JOIN duckdb_columns() AS c USING (table_oid)"
+    ).fetchall():
+        stored.setdefault(f"{schema}.{table}", {})[column] = comment
+    table_comments = dict(con.execute(
+        "SELECT schema_name || '.' || table_name, coalesce(comment, '') FROM duckdb_tables()"
+    ).fetchall())
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
         ddl = sql_text(ddl_file(table))
-        con.execute(ddl)
-        apply_comments(con, table, ddl)
+        if table not in stored:
+            con.execute(ddl)
+        documented, columns = parse_ddl(ddl)
+        current = stored.get(table, {})
+        if table_comments.get(table, "") != documented or any(
+            current.get(c, "") != text for c, text in columns.items()
+        ):
+            apply_comments(con, table, ddl)
 
 
 def read_table(
@@ -164,6 +181,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """``frame`` visible to SQL as the view ``name`` for the duration of the block."""
+    con.register(name, frame.to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister(name)
+
+
 def delete_rows(
     con: duckdb.DuckDBPyConnection, table: str, where: str = "", params: Sequence[Any] = ()
 ) -> None:
@@ -171,6 +198,22 @@ def delete_rows(
     if where:
         query += f" WHERE {where}"
     con.execute(query, list(params))
+
+
+def replace_tables(
+    con: duckdb.DuckDBPyConnection,
+    frames: dict[str, pl.DataFrame],
+    where: str = "",
+    params: Sequence[Any] = (),
+) -> int:
+    """For each table: delete the rows matching ``where`` (all rows when empty) and insert its
+    frame; every table in one transaction. Returns the rows inserted."""
+    with transaction(con):
+        n = 0
+        for table, frame in frames.items():
+            delete_rows(con, table, where, params)
+            n += insert_frame(con, table, frame)
+        return n
 
 
 def replace_rows(
@@ -181,9 +224,7 @@ def replace_rows(
     params: Sequence[Any] = (),
 ) -> int:
     """Delete the rows matching ``where`` (all rows when empty), insert ``frame``: one transaction."""
-    with transaction(con):
-        delete_rows(con, table, where, params)
-        return insert_frame(con, table, frame)
+    return replace_tables(con, {table: frame}, where, params)
 
 
 class WarehouseResource(dg.ConfigurableResource):

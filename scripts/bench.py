@@ -204,8 +204,11 @@ def main() -> int:
     figures["query_median_ms"], figures["query_p95_ms"] = (round(x, 2) for x in query_latency(settings.warehouse))
     figures["site_mb"] = round(sum(p.stat().st_size for p in settings.site.rglob("*") if p.is_file()) / 1e6, 2)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    figures["documents"] = int(duckdb.connect(str(settings.warehouse), read_only=True)
-                               .execute("SELECT count(*) FROM staging.documents").fetchall()[0][0])
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        figures["documents"] = con.execute("SELECT count(*) FROM staging.documents").fetchall()[0][0]
+    finally:
+        con.close()
     for k, v in figures.items():
         print(f"{k:24s} {v}")
     a.out.parent.mkdir(parents=True, exist_ok=True)

@@ -127,3 +127,15 @@ def test_a_copy_left_by_a_killed_publication_is_removed(tmp_path):
     wh.publish()
     assert not stale.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_comments_follow_the_ddl_without_rewriting_them_on_every_connection(tmp_path):
+    wh = Warehouse(tmp_path / "w.duckdb")
+    query = ("SELECT comment FROM duckdb_columns() WHERE schema_name = 'marts' "
+             "AND table_name = 'freedom_scores' AND column_name = 'score'")
+    with wh.connect() as con:
+        documented = con.execute(query).fetchall()[0][0]
+        con.execute("COMMENT ON COLUMN marts.freedom_scores.score IS 'stale'")
+    with wh.connect() as con:  # an outdated comment is brought back to the DDL's text
+        assert con.execute(query).fetchall()[0][0] == documented
+        assert documented.startswith("0-100")

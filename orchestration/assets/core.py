@@ -11,11 +11,10 @@ from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import frame
 from orchestration.warehouse import (
     WarehouseResource,
-    delete_rows,
-    insert_frame,
     read_table,
+    registered,
+    replace_tables,
     sql_text,
-    transaction,
 )
 from transforms.events import group_events
 from transforms.extract import EXTRACTOR_VERSION, extract_mentions
@@ -64,12 +63,9 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         kept = con.sql(sql_text("core/mentions_to_keep.sql"), params=[EXTRACTOR_VERSION]).pl()
         todo_ids = todo.get_column("doc_id").to_list()
         scope = "doc_id IN (SELECT doc_id FROM _todo)"
-        con.register("_todo", todo.select("doc_id").to_arrow())
-        try:
+        with registered(con, "_todo", todo.select("doc_id")):
             sections = read_table(con, "staging.sections", scope)
             sentences = read_table(con, "staging.sentences", scope)
-        finally:
-            con.unregister("_todo")
         new = extract_all(todo.to_dicts(), sections.to_dicts(), sentences.to_dicts())
         mentions = sorted(kept.drop("event_id").to_dicts() + new, key=lambda m: m["mention_id"])
         docs = {d["doc_id"]: d for d in documents.to_dicts()}
@@ -78,10 +74,7 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
                          f"documents; {kept.height} mentions kept")
         m = frame("core.event_mentions", mentions)
         e = frame("core.events", events)
-        with transaction(con):
-            for table, rows in (("core.event_mentions", m), ("core.events", e)):
-                delete_rows(con, table)
-                insert_frame(con, table, rows)
+        replace_tables(con, {"core.event_mentions": m, "core.events": e})
         results = []
         frames = {"staging.documents": documents,
                   "staging.sentences": read_table(con, "staging.sentences"),

@@ -8,13 +8,7 @@ import polars as pl
 from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import conform
 from orchestration.partitions import quarters
-from orchestration.warehouse import (
-    WarehouseResource,
-    delete_rows,
-    insert_frame,
-    read_table,
-    transaction,
-)
+from orchestration.warehouse import WarehouseResource, read_table, replace_rows, replace_tables
 from transforms.alerts import find_alerts
 from transforms.annual import score_annual
 from transforms.scoring import score_quarters
@@ -60,11 +54,9 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
         scores = conform("marts.freedom_scores", scores)
         contributions = conform("marts.score_contributions", contributions)
         bounds = [window.start.date(), window.end.date()]
-        with transaction(con):
-            for table, rows in (("marts.freedom_scores", scores),
-                                ("marts.score_contributions", contributions)):
-                delete_rows(con, table, "period_start >= ? AND period_start < ?", bounds)
-                insert_frame(con, table, rows)
+        replace_tables(con, {"marts.freedom_scores": scores,
+                             "marts.score_contributions": contributions},
+                       "period_start >= ? AND period_start < ?", bounds)
         frames = {**inp, "marts.freedom_scores": scores, "marts.score_contributions": contributions}
         results = [r for t in QUARTERLY for r in run_table_checks(context, con, t, frames, partition)]
     yield dg.MaterializeResult(asset_key=["marts", "freedom_scores"],
@@ -86,9 +78,7 @@ def freedom_scores_annual(context: dg.AssetExecutionContext, warehouse: Warehous
             inp["core.events"], inp["core.event_mentions"], inp["staging.documents"],
             inp["staging.sections"],
         ))
-        with transaction(con):
-            delete_rows(con, "marts.freedom_scores_annual")
-            insert_frame(con, "marts.freedom_scores_annual", annual)
+        replace_rows(con, "marts.freedom_scores_annual", annual)
         results = run_table_checks(context, con, "marts.freedom_scores_annual",
                                    {**inp, "marts.freedom_scores_annual": annual})
     yield dg.MaterializeResult(metadata={"rows": annual.height})
@@ -108,9 +98,7 @@ def alerts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         events = read_table(con, "core.events")
         mentions = read_table(con, "core.event_mentions")
         found = conform("marts.alerts", find_alerts(scores, contributions, events, mentions))
-        with transaction(con):
-            delete_rows(con, "marts.alerts")
-            insert_frame(con, "marts.alerts", found)
+        replace_rows(con, "marts.alerts", found)
         results = run_table_checks(context, con, "marts.alerts",
                                    {"marts.alerts": found, "marts.freedom_scores": scores})
     yield dg.MaterializeResult(metadata={"rows": found.height})

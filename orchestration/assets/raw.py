@@ -9,7 +9,13 @@ from orchestration.checks import check_specs, run_table_checks
 from orchestration.frames import frame
 from orchestration.landing import CrawlRejection, LandedFile, Refused, scan
 from orchestration.resources import LandingResource
-from orchestration.warehouse import WarehouseResource, read_table, sql_text, transaction
+from orchestration.warehouse import (
+    WarehouseResource,
+    read_table,
+    registered,
+    sql_text,
+    transaction,
+)
 from transforms.ingest import link_near_duplicates, read_landing_bytes
 
 
@@ -86,17 +92,11 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                 incoming = frame(table, rows)
                 if incoming.is_empty():
                     continue
-                con.register("_incoming", incoming.to_arrow())
-                try:
+                with registered(con, "_incoming", incoming):
                     con.execute(sql_text(sql))
-                finally:
-                    con.unregister("_incoming")
             if seen:
-                con.register("_seen", pl.DataFrame({"sha256": seen}).to_arrow())
-                try:
+                with registered(con, "_seen", pl.DataFrame({"sha256": seen})):
                     con.execute(sql_text("raw/touch_documents.sql"), [now])
-                finally:
-                    con.unregister("_seen")
         documents = read_table(con, "raw.documents")
         quarantine = read_table(con, "raw.quarantine")
         frames = {"raw.documents": documents, "raw.quarantine": quarantine}

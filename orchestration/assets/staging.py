@@ -12,6 +12,7 @@ from orchestration.warehouse import (
     delete_rows,
     insert_frame,
     read_table,
+    registered,
     sql_text,
     transaction,
 )
@@ -70,13 +71,14 @@ def staging_documents(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         with transaction(con):
             # Delete-then-insert per document: reparsing (new parser version) replaces old rows.
             if shas:
-                con.register("_shas", pl.DataFrame({"sha256": shas}).to_arrow())
-                doc_ids = "doc_id IN (SELECT doc_id FROM staging.documents WHERE sha256 IN (SELECT sha256 FROM _shas))"
-                for t in ("staging.sentences", "staging.sections"):
-                    delete_rows(con, t, doc_ids)
-                delete_rows(con, "staging.documents", "sha256 IN (SELECT sha256 FROM _shas)")
-                delete_rows(con, "raw.quarantine", "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _shas)")
-                con.unregister("_shas")
+                doc_ids = ("doc_id IN (SELECT doc_id FROM staging.documents "
+                           "WHERE sha256 IN (SELECT sha256 FROM _shas))")
+                with registered(con, "_shas", pl.DataFrame({"sha256": shas})):
+                    for t in ("staging.sentences", "staging.sections"):
+                        delete_rows(con, t, doc_ids)
+                    delete_rows(con, "staging.documents", "sha256 IN (SELECT sha256 FROM _shas)")
+                    delete_rows(con, "raw.quarantine",
+                                "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _shas)")
             for t in TABLES:
                 insert_frame(con, t, frame(t, parsed[t]))
             insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
