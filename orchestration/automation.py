@@ -91,7 +91,42 @@ def landing_sensor(context: dg.SensorEvaluationContext):
     context.update_cursor(json.dumps(now, sort_keys=True))
     if not keys:
         return dg.SkipReason("changed files hold no documents (sidecars only)")
+    keys = with_later_quarters(keys, last_scored_quarter(settings.warehouse))
     return [run_request_for(g, run_key=f"{digest}:{g[0]}:{g[-1]}") for g in contiguous(sorted(keys))]
+
+
+def last_scored_quarter(warehouse: Path) -> str | None:
+    """The latest quarter of the published scores (None without a readable warehouse).
+
+    Read-only on the published file, as an analyst reads it: never blocks a running job.
+    """
+    if not Path(warehouse).is_file():
+        return None
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            row = con.execute("SELECT max(period_start) FROM marts.freedom_scores").fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return None
+    return row[0][0].isoformat() if row and row[0][0] is not None else None
+
+
+def with_later_quarters(keys: set[str], last: str | None) -> set[str]:
+    """The touched quarters and every quarter after the first of them up to ``last``.
+
+    A quarter's score remembers the earlier quarters (method memory) and carries the last score
+    forward when it has no evidence, so new evidence in one quarter changes every later quarter
+    already published: they are rebuilt in the same single run.
+    """
+    if not keys:
+        return keys
+    first = min(keys)
+    end = max(max(keys), last or first)
+    return set(keys_between(date.fromisoformat(first), date.fromisoformat(end)))
 
 
 @dg.schedule(job=pipeline_job, cron_schedule="0 6 * * 1", execution_timezone="UTC",

@@ -1,6 +1,7 @@
 """Sensitivity of the freedom score to its weights (issue 5; `make sensitivity`).
 
-Every weight of transforms/method.py is multiplied by 0.5 and by 1.5 in turn (all else frozen);
+Every weight of transforms/method.py is multiplied by 0.5 and by 1.5 in turn (all else frozen;
+pooling and memory, shares in (0, 1), through their complements);
 for each run we report, against the frozen method, the Spearman rank stability of the annual
 scores (across countries, per freedom and year, averaged) and the share of score rows whose band
 changes. Runs on the Freedom House corpus through the same cached path as scripts/validate.py.
@@ -29,7 +30,6 @@ FACTORS = (0.5, 1.5)
 SCALAR_WEIGHTS = (
     "negated_weight",
     "positive_weight",
-    "pooling",
     "mass_weight",
     "text_weight",
     "prior_volume",
@@ -37,6 +37,9 @@ SCALAR_WEIGHTS = (
     "centre",
     "scale",
 )
+# pooling (the others' share) and memory (the retention per quarter) are shares: x 1.5 could
+# pass 1, so their complements (own share, forgetting rate) are perturbed instead
+SHARES = ("pooling", "memory")
 DICT_WEIGHTS = (
     "status_weight", "actor_weight", "target_weight", "location_weight", "intensity_weight",
 )  # fmt: skip
@@ -49,6 +52,11 @@ def perturbations(base: Method = METHOD) -> Iterator[tuple[str, float, Method]]:
             value = getattr(base, name)
             if value:
                 yield name, factor, base.with_changes(**{name: value * factor})
+        for name in SHARES:  # shares in (0, 1): the complement 1 - x is perturbed
+            value = getattr(base, name)
+            if 0.0 < value < 1.0:
+                changed = 1.0 - (1.0 - value) * factor
+                yield f"{name} (1 - x)", factor, base.with_changes(**{name: changed})
         for name in DICT_WEIGHTS:
             weights = getattr(base, name)
             for key, value in weights.items():

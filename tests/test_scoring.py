@@ -1,5 +1,6 @@
 """The freedom score on tiny hand-written frames (columns as in sql/ddl)."""
 
+import math
 from datetime import date
 
 import polars as pl
@@ -7,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.annual import score_annual
+from transforms.annual import score_annual, score_annual_with_contributions
 from transforms.method import METHOD, METHOD_VERSION
 from transforms.periods_q import (
     parse_quarter,
@@ -63,7 +64,10 @@ def mention_for(ev: dict, status: str | None = None) -> dict:
         "start": 0, "end": 10, "text": f"sentence of {ev['event_id']}",
         "event_type": ev["event_type"], "freedom": ev["freedom"],
         "status": status or ev["status"], "actor": ev["actor"], "target": ev["target"],
-        "confidence": 1.0, "event_date": None, "rule": "test", "extractor_version": "t",
+        "confidence": 1.0, "event_date": None,
+        # the extractor names an all-clear statement's rule ``.../allclear``
+        "rule": "test/allclear" if (status or ev["status"]) == "negated" else "test",
+        "extractor_version": "t",
         "event_id": ev["event_id"],
     }  # fmt: skip
 
@@ -383,10 +387,16 @@ def test_dated_event_in_an_annual_report_lands_in_its_quarter() -> None:
     ev = event("k", "BLR", "ASM_EXCESSIVE_FORCE", "new", "a1", y0, y1)
     ev["event_date"] = date(2020, 8, 9)
     f = frames([ev], [doc("a1", "BLR", y0, y1)], [section("a1", 1, "assembly", 2000)])
-    scores, _ = score_quarters(*f, [date(2020, m, 1) for m in (1, 4, 7, 10)])
+    quarters = [date(2020, m, 1) for m in (1, 4, 7, 10)]
+    scores, _ = score_quarters(*f, quarters, METHOD.with_changes(memory=0.0))
     by_q = dict(zip(scores["period"], scores["score"], strict=True))
     assert by_q["2020Q1"] == by_q["2020Q2"] == by_q["2020Q4"] == BASE
     assert by_q["2020Q3"] < BASE
+    # with memory, the quarter after the event still remembers part of it
+    scores, _ = score_quarters(*f, quarters)
+    by_q = dict(zip(scores["period"], scores["score"], strict=True))
+    assert by_q["2020Q1"] == by_q["2020Q2"] == BASE
+    assert by_q["2020Q3"] < by_q["2020Q4"] < BASE
     annual = score_annual(*f, [2020])
     assert annual["score"][0] < BASE
 
@@ -497,3 +507,63 @@ def test_all_clear_and_repression_nearly_cancelling_still_add_up() -> None:
     assert sum(pts) == row["score"] and all(abs(p) <= 100 for p in pts)
     by_id = dict(zip(contrib["event_id"], contrib["points"], strict=True))
     assert by_id["e1"] < 0 < by_id["n0"]
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def two_reports_case(gap_years: int = 1):
+    """A bad year for expression in country MEM, then a year whose report says nothing new."""
+    y0 = date(2019, 1, 1)
+    y1 = date(2019 + gap_years, 1, 1)
+    bad = event("m1", "MEM", "EXP_DETENTION", "new", "r0", y0, date(2019, 12, 31))
+    docs = [doc("r0", "MEM", y0, date(2019, 12, 31)),
+            doc("r1", "MEM", y1, date(y1.year, 12, 31))]  # fmt: skip
+    secs = [section("r0", 1, "expression", 2000), section("r1", 1, "expression", 2000)]
+    return frames([bad], docs, secs), y1.year
+
+
+def test_memory_pulls_a_quiet_year_towards_the_last_one_and_explains_it() -> None:
+    f, year = two_reports_case()
+    annual, contribs = score_annual_with_contributions(*f, [2019, year])
+    exp = annual.filter(pl.col("freedom") == "expression").sort("year")
+    s0, s1 = exp["score"].to_list()
+    assert s0 < s1 < BASE  # the quiet year remembers part of the bad one
+    quiet = [c for c in contribs if c["freedom"] == "expression" and c["period"] == str(year)]
+    base = [c for c in quiet if c["event_id"] == BASELINE_ID]
+    assert len(base) == 1 and 0.0 < base[0]["weight"] < 1.0  # the memory's share
+    assert math.fsum(c["points"] for c in quiet) == s1  # still exact, baseline included
+    assert base[0]["points"] == s1  # no event of its own: the starting point is the score
+    # without memory the quiet year is the score of no evidence either way
+    no_memory = score_annual(*f, [2019, year], METHOD.with_changes(memory=0.0))
+    assert no_memory.filter((pl.col("freedom") == "expression")
+                            & (pl.col("year") == year))["score"][0] == BASE  # fmt: skip
+
+
+def test_memory_fades_with_the_time_elapsed() -> None:
+    near, y_near = two_reports_case(gap_years=1)
+    far, y_far = two_reports_case(gap_years=4)
+    s_near = score_annual(*near, [y_near]).filter(pl.col("freedom") == "expression")["score"][0]
+    s_far = score_annual(*far, [y_far]).filter(pl.col("freedom") == "expression")["score"][0]
+    assert s_near < s_far < BASE
+
+
+def test_first_period_has_no_memory_and_baseline_weight_zero() -> None:
+    f, _ = two_reports_case()
+    _, contribs = score_annual_with_contributions(*f, [2019])
+    base = [c for c in contribs if c["event_id"] == BASELINE_ID]
+    assert base and all(c["weight"] == 0.0 and c["points"] == BASE for c in base)
+
+
+def test_a_negation_is_evidence_of_neither_unlike_an_all_clear() -> None:
+    """'No journalist was detained this year' (negation scope) moves nothing; an all-clear does."""
+    evs, ments, docs, secs = one_quarter_case()
+    neg = event("n9", "KGZ", "EXP_CENSORSHIP", "negated", "d1", Q4, quarter_end(Q4))
+    evs2 = pl.concat([evs, pl.DataFrame([neg], schema=EV_SCHEMA)])
+    as_negation = {**mention_for(neg), "rule": "censor_content/negation"}
+    ments2 = pl.concat([ments, pl.DataFrame([as_negation], schema=M_SCHEMA)])
+    before = score_quarters(evs, ments, docs, secs, [Q4], NO_POOLING)[0]
+    after, contrib = score_quarters(evs2, ments2, docs, secs, [Q4], NO_POOLING)
+    pick = pl.col("freedom") == "expression"
+    assert after.filter(pick)["score"][0] == before.filter(pick)["score"][0]
+    assert contrib.filter(pl.col("event_id") == "n9")["points"].to_list() in ([], [0.0])

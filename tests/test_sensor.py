@@ -83,3 +83,26 @@ def test_failure_webhook_posts_the_message_and_never_raises():
     assert received == [{"text": "run 42 failed"}]
     assert notify("no hook configured", None) is False
     assert notify("nobody listens", f"http://127.0.0.1:{server.server_address[1]}/gone") is False
+
+
+def test_new_evidence_rebuilds_every_later_published_quarter_in_one_run(inbox):
+    """Later quarters remember earlier ones (memory, carry-forward): they are rebuilt too."""
+    import duckdb
+
+    from orchestration.automation import with_later_quarters
+
+    assert with_later_quarters({"2024-01-01"}, "2024-10-01") == {
+        "2024-01-01", "2024-04-01", "2024-07-01", "2024-10-01"}  # fmt: skip
+    assert with_later_quarters({"2025-01-01"}, "2024-10-01") == {"2025-01-01"}
+    assert with_later_quarters({"2024-04-01"}, None) == {"2024-04-01"}
+    con = duckdb.connect(str(inbox / "w.duckdb"))
+    con.execute("CREATE SCHEMA marts; CREATE TABLE marts.freedom_scores (period_start DATE)")
+    con.execute("INSERT INTO marts.freedom_scores VALUES ('2024-10-01')")
+    con.close()
+    with dg.DagsterInstance.ephemeral() as instance:
+        _, cursor = _tick(instance)
+        shutil.copy(_sample("2024q1"), inbox / "new.txt")
+        result, _ = _tick(instance, cursor)
+    assert isinstance(result, list) and len(result) == 1
+    assert result[0].tags["dagster/asset_partition_range_start"] == "2024-01-01"
+    assert result[0].tags["dagster/asset_partition_range_end"] == "2024-10-01"

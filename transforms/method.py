@@ -3,14 +3,16 @@
 Change any value here -> bump METHOD_VERSION: the version is a column of every marts row, so a
 change of method shows in the warehouse and on the dashboard. Values marked "fitted" were chosen
 on development data only (Freedom House reports for the years under review 2017-2019, see
-``scripts/validate.py --fit``); the other years and the held-out countries never informed them.
-External ratings (Freedom House, V-Dem, CIVICUS) are never an input of the computation.
+``scripts/validate.py --fit``: the objective is the agreement of those years' annual scores with
+the FH and V-Dem ratings of the same years); the other years and the held-out countries never
+informed them. External ratings (Freedom House, V-Dem, CIVICUS) are never an input of the
+computation: they only chose, once, the frozen numbers below.
 """
 
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-METHOD_VERSION = "score-2026.11.2"
+METHOD_VERSION = "score-2026.11.3"
 
 
 @dataclass(frozen=True)
@@ -20,20 +22,21 @@ class Method:
     version: str = METHOD_VERSION
     # weight of a mention = severity x status x actor x target x confidence x location x
     # intensity (x -positive_weight for positive events; all-clear statements: negated_weight).
-    # continuing: fitted (grid 0.5/0.6/0.8/1.0 -> 1.0 best by 0.004 on FH reports; set to 0.8
-    # because the codebook gives continuing events a reduced weight). negated is unused here.
+    # continuing: fitted among 0.6/0.8/0.9 (kept below new: the codebook gives continuing
+    # events a reduced weight). negated is unused here (see negated_weight).
     status_weight: dict[str, float] = field(
         default_factory=lambda: {
             "new": 1.0,
-            "continuing": 0.8,
+            "continuing": 0.9,
             "proposed": 0.3,
             "alleged": 0.5,
             "pledge": 0.0,
             "negated": 0.0,
         }
     )
+    # fitted (non_state 0.4/0.7, unknown 0.6/0.85): the state's interference first
     actor_weight: dict[str, float] = field(
-        default_factory=lambda: {"state": 1.0, "non_state": 0.7, "unknown": 0.85}
+        default_factory=lambda: {"state": 1.0, "non_state": 0.4, "unknown": 0.6}
     )
     target_weight: dict[str, float] = field(
         default_factory=lambda: {
@@ -54,8 +57,9 @@ class Method:
     # freedom of assembly"): the codebook codes them as negated mentions of a restrictive type.
     # They are not repression, but they are explicit evidence of freedom: each one offsets
     # negated_weight x confidence x location of repression in its freedom (pledges still count
-    # 0). Fitted on the fit years (0 / 4 / 8 / 12 / 16 / 32; 8-16 best, see docs).
-    negated_weight: float = 12.0
+    # 0). Only all-clear statements (rule ``.../allclear``) count: a negation scope ("no one was
+    # detained") is evidence of neither. Fitted on the fit years (6 / 9 / 12).
+    negated_weight: float = 9.0
     # habituality and scale of a mention, read from its sentence (INTENSITY_WORDS below):
     # "routinely", "widespread", "dozens of" ... multiply its weight by intensity_weight["high"];
     # "occasionally", "isolated", "a few" ... by intensity_weight["low"]; both -> the product.
@@ -63,10 +67,9 @@ class Method:
     intensity_weight: dict[str, float] = field(default_factory=lambda: {"high": 2.0, "low": 0.5})
     # pooling: civic freedoms move together, so a freedom's pressure is read with the others' in
     # the same period: pooled = (1 - pooling) x own + pooling x mean over the freedoms with
-    # evidence (own 0.533, each other 0.233 when all three have evidence). Fitted on the fit
-    # years (0.5 / 0.6 / 0.7 / 0.8): 0.7 helps assembly most (its FH section is a few
-    # sentences); 0.8 adds 0.001 and costs more distinctness.
-    pooling: float = 0.7
+    # evidence (own 0.467, each other 0.267 when all three have evidence). Fitted on the fit
+    # years (0.6 / 0.7 / 0.8): pooling helps assembly most (its FH section is a few sentences).
+    pooling: float = 0.8
     # a positive event (improvement, peaceful protest) offsets repression by this share
     # (by hand: 0, 0.5 and 1 rank FH reports the same; updates report improvements more often)
     positive_weight: float = 0.5
@@ -74,9 +77,9 @@ class Method:
     # the evidence mass being the sum of the absolute weights (repression, positive events and
     # all-clear statements alike) and text the volume term below: the net share of the evidence
     # that points to repression, in [-1, 1]. mass_weight 0 is the text-only normaliser of
-    # score-2026.11.1. Fitted (text_weight 1/2/4/8 with mass_weight 1; 2 best).
+    # score-2026.11.1. Fitted (text_weight 1/1.5/2 with mass_weight 1).
     mass_weight: float = 1.0
-    text_weight: float = 2.0
+    text_weight: float = 1.5
     # text volume: characters of the freedom's own sections per volume unit
     chars_per_unit: float = 1000.0
     # pseudo-volume added per document-equivalent (keeps one incident in a two-line section from
@@ -88,8 +91,15 @@ class Method:
     # evidence (all-clear statements outweighing repression, pressure < 0) still ranks above a
     # freedom with no evidence either way. Fitted by least squares to FH sub-scores put on
     # 0-100 (fit years): this sets levels and bands only, never ranks.
-    centre: float = 0.32
-    scale: float = 0.3
+    centre: float = 0.5
+    scale: float = 0.24
+    # memory: the state of a freedom changes slowly, one period's documents see part of it, so a
+    # row's pressure is a weighted mean of its period's evidence and the running estimate of the
+    # earlier periods: weights D (the period's document-equivalents) and S x memory ** quarters
+    # (S: the document-equivalents behind the running estimate, decayed by ``memory`` per
+    # quarter elapsed). 0 = no memory (each period on its own evidence). Fitted on the fit years
+    # (0 / 0.84 / 0.904 / 0.93; 0.93 better by 0.0005 only and slower: 0.904, 2/3 per year).
+    memory: float = 0.904
     # 80% interval: z of the normal quantile, prior variance per document-equivalent,
     # and the widening per quarter carried forward (variance multiplied by 1 + widen * gap).
     # prior_variance chosen among 1..1024 on the fit years (see docs/methodology.md, interval):

@@ -18,11 +18,14 @@ docs/methodology.md explains it with a worked example.
    p = R / (mass_weight x M + text_weight x D x (S / D + prior_volume) ** density_exponent),
    the net share of the evidence pointing to repression, in [-1, 1]. Pooled pressure =
    (1 - pooling) x own + pooling x mean over the freedoms with evidence in the period.
-   Score = 100 / (1 + exp((p - centre) / scale)), decreasing in p.
+   Memory: the row's pressure is k x p + (1 - k) x the running estimate of the earlier periods,
+   with gain k = D / (D + S x memory ** quarters elapsed) (S: document-equivalents behind the
+   running estimate). Score = 100 / (1 + exp((p - centre) / scale)), decreasing in p.
 4. No evidence in a period -> the last score is carried forward with a wider interval; no
    earlier score -> no row. A missing section is missing evidence, not freedom.
-5. Contributions: a ``__baseline__`` row (the score of no evidence either way, p = 0); the
-   repressive items share the drop from there to the score of their pressure alone, then the
+5. Contributions: a ``__baseline__`` row (the starting point: the score of the memory term
+   alone, p = 0 in a first period); the
+   repressive items share the drop from there to the score of their pressure added, then the
    offsets (positive events, all-clear statements) share the rise to the final score. Points
    are quantised to 2**-16 so that they add up exactly to the score in any order of summation.
 
@@ -221,6 +224,7 @@ class _Result:
     n_documents: int
     n_events: int
     contributions: tuple[tuple[str, float, float, str | None], ...]  # id, weight, points, mention
+    mass: float = 0.0  # S: decayed document-equivalents behind the pressure (memory)
 
 
 def _check_columns(df: pl.DataFrame, needed: Iterable[str], name: str) -> None:
@@ -282,6 +286,7 @@ def _doc_weights(
         "confidence",
         "start",
         "text",
+        "rule",
     )
     cols = [c for c in names
             if c in mentions.columns]  # fmt: skip
@@ -293,6 +298,8 @@ def _doc_weights(
         row = {**ev, **{k: m[k] for k in ("status", "actor", "target") if m.get(k) is not None}}
         conf = m.get("confidence")
         w = mention_weight(row, method, 1.0 if conf is None else float(conf), m.get("text"))
+        if row.get("status") == "negated" and not _is_all_clear(m.get("rule")):
+            w = 0.0  # an event said not to have happened is evidence of neither
         if section_at is not None and m.get("start") is not None:
             where = section_at(m["doc_id"], int(m["start"]))
             loc = (
@@ -309,6 +316,14 @@ def _doc_weights(
         if prev is None or (scored, abs(w)) > (prev[2], abs(prev[0])):
             out[m["event_id"]][m["doc_id"]] = (w, m["mention_id"], scored)
     return out
+
+
+def _is_all_clear(rule: object) -> bool:
+    """A negated mention is an all-clear statement when its rule says so (``.../allclear``).
+
+    Frames without a ``rule`` column (older callers, tests) count every negated mention.
+    """
+    return rule is None or str(rule).endswith("/allclear")
 
 
 def _event_quarters(
@@ -425,9 +440,13 @@ def score_periods(
     groups: dict[tuple[str, Period], dict[str, _Cell]] = defaultdict(dict)
     for (country, period, fr), cell in cells.items():
         groups[(country, period)][fr] = cell
-    for (country, period), group in groups.items():
-        for fr in group:
-            results[(country, period, fr)] = _evaluate(fr, group, method)
+    memory: dict[tuple[str, str], _Memory] = {}
+    for (country, period), group in sorted(groups.items(), key=lambda kv: kv[0][1].start):
+        q = quarter_index(period.start)
+        for fr in sorted(group):
+            res = _evaluate(_evidence(fr, group, method), memory.get((country, fr)), q, method)
+            results[(country, period, fr)] = res
+            memory[(country, fr)] = _Memory(res.pressure, res.sd**2, res.mass, q)
 
     # --- requested periods, with carry-forward from the last period with evidence
     history: dict[tuple[str, str], list[Period]] = defaultdict(list)
@@ -557,10 +576,23 @@ def pooling_shares(
     return {g: (1.0 - lam + lam / n) if g == freedom else lam / n for g in present}
 
 
-def _evaluate(freedom: str, group: dict[str, _Cell], method: Method) -> _Result:
-    """Pressure, spread, score and exact contributions of one (country, period, freedom)."""
-    eff: dict[str, float] = {}  # event -> signed pressure it adds
-    weight: dict[str, float] = {}  # event -> its weight in this row (period and pooling shares)
+@dataclass(frozen=True)
+class _Evidence:
+    """What one period's documents say of one (country, freedom), before memory."""
+
+    eff: dict[str, float]  # event -> signed pressure it adds (pooling shares included)
+    weight: dict[str, float]  # event -> its weight in this row (period and pooling shares)
+    mention: dict[str, str | None]  # event -> the mention that counted
+    var: float  # variance of the period's pressure
+    docs: float  # D: the freedom's own document-equivalents (the period's amount of evidence)
+    n_documents: int
+    n_events: int
+
+
+def _evidence(freedom: str, group: dict[str, _Cell], method: Method) -> _Evidence:
+    """Pooled signed pressures of one (country, period, freedom), event by event."""
+    eff: dict[str, float] = {}
+    weight: dict[str, float] = {}
     mention: dict[str, str | None] = {}
     var = 0.0
     for g, share in pooling_shares(freedom, group, method).items():
@@ -575,16 +607,54 @@ def _evaluate(freedom: str, group: dict[str, _Cell], method: Method) -> _Result:
             eff[eid] = share * k * acc[0]
             weight[eid] = share * abs(acc[0])
             mention[eid] = cell.event_mention.get(eid)
-    net = math.fsum(eff.values())
-    # points: the baseline is the score of no evidence either way (pressure 0); repressive
-    # items share the drop from there to the score of their pressure alone, then the offsets
-    # (positive events, all-clear statements) share the rise from there to the final score.
-    # Each group has one sign, so its shares are plain proportions; all are quanta.
+    own = group[freedom]
+    return _Evidence(
+        eff=eff,
+        weight=weight,
+        mention=mention,
+        var=var,
+        docs=max(sum(own.docs.values()), 0.0) or 1.0,
+        n_documents=len(set(own.docs) | own.event_docs),
+        n_events=len(own.events),
+    )
+
+
+@dataclass(frozen=True)
+class _Memory:
+    """The running estimate of one (country, freedom) after its last period with evidence."""
+
+    pressure: float
+    var: float
+    mass: float  # S: decayed document-equivalents behind the estimate
+    quarter: int  # quarter_index of the period's start
+
+
+def _evaluate(ev: _Evidence, memory: _Memory | None, quarter: int, method: Method) -> _Result:
+    """Pressure, spread, score and exact contributions of one row, with memory of the past.
+
+    The row's pressure is a weighted mean of this period's evidence (its document-equivalents
+    D) and the running estimate (its decayed mass S x memory ** quarters elapsed): gain
+    k = D / (D + S'), pressure = k x evidence + (1 - k) x previous. Without memory (the first
+    period, or ``method.memory`` 0) k = 1.
+    """
+    prior_mass = 0.0
+    if memory is not None and method.memory > 0.0:
+        prior_mass = memory.mass * method.memory ** max(0, quarter - memory.quarter)
+    k = ev.docs / (ev.docs + prior_mass)
+    start = (1.0 - k) * memory.pressure if memory is not None and prior_mass > 0 else 0.0
+    eff = {e: k * v for e, v in ev.eff.items()}
+    net = start + math.fsum(eff.values())
+    var = k * k * ev.var + ((1.0 - k) ** 2 * memory.var if memory is not None else 0.0)
+    # points: the baseline is the starting point: the score of the memory term alone (of no
+    # evidence either way, pressure 0, without memory); repressive items share the drop from
+    # there to the score of their pressure added, then the offsets (positive events, all-clear
+    # statements) share the rise from there to the final score. Each group has one sign, so
+    # its shares are plain proportions; all are quanta.
     repressive = {e: v for e, v in eff.items() if v > 0}
     offsets = {e: -v for e, v in eff.items() if v < 0}
     r_plus = math.fsum(repressive.values())
-    base_q = _quantise(score_of_pressure(0.0, method))
-    mid_q = _quantise(score_of_pressure(r_plus, method))
+    base_q = _quantise(score_of_pressure(start, method))
+    mid_q = _quantise(score_of_pressure(start + r_plus, method))
     score_q = _quantise(score_of_pressure(net, method))
     points = _allocate(round((mid_q - base_q) / QUANTUM), repressive, r_plus)
     points.update(
@@ -593,18 +663,20 @@ def _evaluate(freedom: str, group: dict[str, _Cell], method: Method) -> _Result:
         ).items()}
     )  # fmt: skip
     points.update({e: 0 for e, v in eff.items() if v == 0})
-    contributions: list[tuple[str, float, float, str | None]] = [(BASELINE_ID, 0.0, base_q, None)]
-    contributions += [
-        (eid, weight[eid], points[eid] * QUANTUM, mention[eid]) for eid in sorted(eff)
+    contributions: list[tuple[str, float, float, str | None]] = [
+        (BASELINE_ID, 1.0 - k, base_q, None)
     ]
-    own = group[freedom]
+    contributions += [
+        (eid, k * ev.weight[eid], points[eid] * QUANTUM, ev.mention[eid]) for eid in sorted(eff)
+    ]
     return _Result(
         pressure=net,
         sd=math.sqrt(var),
         score=math.fsum(p for _, _, p, _ in contributions),
-        n_documents=len(set(own.docs) | own.event_docs),
-        n_events=len(own.events),
+        n_documents=ev.n_documents,
+        n_events=ev.n_events,
         contributions=tuple(contributions),
+        mass=ev.docs + prior_mass,
     )
 
 

@@ -4,10 +4,10 @@ CREATE TABLE IF NOT EXISTS marts.score_contributions (
     period         VARCHAR NOT NULL,    -- the score row's quarter label, e.g. 2021Q4
     period_start   DATE NOT NULL,       -- the score row's quarter start
     freedom        VARCHAR NOT NULL,    -- the score row's freedom
-    event_id       VARCHAR NOT NULL,    -- the event (core.events), or '__baseline__' for the starting point
+    event_id       VARCHAR NOT NULL,    -- the event (core.events), or '__baseline__' for the starting point (the memory of earlier periods)
     event_type     VARCHAR NOT NULL,    -- codebook event type of the event
     status         VARCHAR NOT NULL,    -- new | continuing | proposed | alleged, or negated for an all-clear counted as evidence of freedom
-    weight         DOUBLE NOT NULL,     -- the event's weight: severity x status x actor x share of the quarter
+    weight         DOUBLE NOT NULL,     -- the event's weight: severity x status x actor x share of the quarter; on the __baseline__ row, the share of the memory of earlier periods
     points         DOUBLE NOT NULL,     -- signed points; the points of one score row add up to its score
     mention_id     VARCHAR,             -- the mention shown as evidence (core.event_mentions)
     doc_id         VARCHAR,             -- the document of that mention (staging.documents)
