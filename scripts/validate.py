@@ -369,6 +369,10 @@ def fit_grid() -> dict[str, list]:
         "text_weight": [1.0, 1.5, 2.0],
         "pooling": [0.6, 0.7, 0.8],
         "memory": [0.0, 0.84, 0.904, 0.93],
+        "intensity_weight.high": [1.5, 2.0, 3.0],
+        "location_weight.general": [0.25, 0.5, 1.0],
+        "location_weight.other": [0.25, 0.5, 1.0],
+        "positive_weight": [0.25, 0.5, 1.0],
     }
 
 

@@ -12,7 +12,7 @@ computation: they only chose, once, the frozen numbers below.
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-METHOD_VERSION = "score-2026.11.3"
+METHOD_VERSION = "score-2026.11.4"
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,10 @@ class Method:
         }
     )
     # where the mention stands: in a section on its own freedom, on another freedom, or in a
-    # general section (summary, overview, other topics). Fitted (grid 0.25/0.5 x 0.5/1.0).
+    # general section (summary, overview, other topics). Fitted (0.25/0.5/1.0 each): a
+    # restatement in a summary weighs little; another freedom's section is as good as its own.
     location_weight: dict[str, float] = field(
-        default_factory=lambda: {"own": 1.0, "other": 0.5, "general": 0.5}
+        default_factory=lambda: {"own": 1.0, "other": 1.0, "general": 0.25}
     )
     # all-clear statements ("journalists operate freely", "the government generally respects
     # freedom of assembly"): the codebook codes them as negated mentions of a restrictive type.
@@ -63,8 +64,8 @@ class Method:
     # habituality and scale of a mention, read from its sentence (INTENSITY_WORDS below):
     # "routinely", "widespread", "dozens of" ... multiply its weight by intensity_weight["high"];
     # "occasionally", "isolated", "a few" ... by intensity_weight["low"]; both -> the product.
-    # Fitted (1.5/1.0, 1.0/0.67, 1.5/0.67, 2.0/0.5 -> 2.0/0.5 best).
-    intensity_weight: dict[str, float] = field(default_factory=lambda: {"high": 2.0, "low": 0.5})
+    # Fitted (high 1.5/2/3 -> 3; low 0.5 from score-2026.11.2's search).
+    intensity_weight: dict[str, float] = field(default_factory=lambda: {"high": 3.0, "low": 0.5})
     # pooling: civic freedoms move together, so a freedom's pressure is read with the others' in
     # the same period: pooled = (1 - pooling) x own + pooling x mean over the freedoms with
     # evidence (own 0.467, each other 0.267 when all three have evidence). Fitted on the fit
@@ -79,7 +80,7 @@ class Method:
     # that points to repression, in [-1, 1]. mass_weight 0 is the text-only normaliser of
     # score-2026.11.1. Fitted (text_weight 1/1.5/2 with mass_weight 1).
     mass_weight: float = 1.0
-    text_weight: float = 1.5
+    text_weight: float = 1.0
     # text volume: characters of the freedom's own sections per volume unit
     chars_per_unit: float = 1000.0
     # pseudo-volume added per document-equivalent (keeps one incident in a two-line section from
@@ -91,8 +92,8 @@ class Method:
     # evidence (all-clear statements outweighing repression, pressure < 0) still ranks above a
     # freedom with no evidence either way. Fitted by least squares to FH sub-scores put on
     # 0-100 (fit years): this sets levels and bands only, never ranks.
-    centre: float = 0.5
-    scale: float = 0.24
+    centre: float = 0.56
+    scale: float = 0.26
     # memory: the state of a freedom changes slowly, one period's documents see part of it, so a
     # row's pressure is a weighted mean of its period's evidence and the running estimate of the
     # earlier periods: weights D (the period's document-equivalents) and S x memory ** quarters
