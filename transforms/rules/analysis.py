@@ -6,27 +6,55 @@ from transforms.rules.lexicon import LEXICON, SCOPE_LEXICON
 from transforms.rules.scan import CLAUSE_WORDS, MARK, tokens
 
 # tags that say who or what a sentence is about (inherited by a following sentence that has none)
-WHO_TAGS = frozenset({"JOURNO", "MEDIA", "CRITIC", "SPEECH", "CONTENT", "DEFENDER", "ORG",
-                      "LABOUR", "PROTEST", "OBSERVE", "ASSEMBLY_RIGHT"})
+WHO_TAGS = frozenset(
+    {
+        "JOURNO",
+        "MEDIA",
+        "CRITIC",
+        "SPEECH",
+        "CONTENT",
+        "DEFENDER",
+        "ORG",
+        "LABOUR",
+        "PROTEST",
+        "OBSERVE",
+        "ASSEMBLY_RIGHT",
+    }
+)
 _DEATH_NOT_KILL = ("threat", "sentence", "penalty", "threats")
 
 
-PRESENT_WORDS = frozenset("""is are has have can cannot must face faces lacks lack requires require
+PRESENT_WORDS = frozenset(
+    """is are has have can cannot must face faces lacks lack requires require
 allows allow permits prohibits contains empowers includes restricts criminalizes criminalises
 discourage discourages operate operates remain remains continue continues limits gives grants leads
-does do exists exist enables imposes punishes result results increases tightens""".split())
+does do exists exist enables imposes punishes result results increases tightens""".split()
+)
 PAST_WORDS = frozenset({"was", "were", "had", "did"})
 
 
 class Analysis:
     """Tokens of one sentence, the positions of every tag in it, and what it inherits."""
 
-    __slots__ = ("words", "pos", "spans", "inherited", "scoped", "_clauses", "_fams",
-                 "_words_set", "memo")
+    __slots__ = (
+        "words",
+        "pos",
+        "spans",
+        "inherited",
+        "scoped",
+        "_clauses",
+        "_fams",
+        "_words_set",
+        "memo",
+    )
 
-    def __init__(self, words: list[str], pos: dict[str, list[int]] | None = None,
-                 spans: dict[str, list[tuple[int, int]]] | None = None,
-                 inherited: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        words: list[str],
+        pos: dict[str, list[int]] | None = None,
+        spans: dict[str, list[tuple[int, int]]] | None = None,
+        inherited: frozenset[str] = frozenset(),
+    ) -> None:
         self.words = words
         self.pos: dict[str, list[int]] = {} if pos is None else pos  # tag -> token starts
         self.spans: dict[str, list[tuple[int, int]]] = {} if spans is None else spans
@@ -42,8 +70,11 @@ class Analysis:
         """Clause number of every token (a new clause at ';' and at 'but', 'while' ...)."""
         out = self._clauses
         if out is None:
-            out = list(accumulate(map(CLAUSE_WORDS.__contains__, self.words), initial=0))
-            del out[0]
+            if CLAUSE_WORDS.isdisjoint(self.words):  # one clause (a quick test in C)
+                out = [0] * len(self.words)
+            else:
+                out = list(accumulate(map(CLAUSE_WORDS.__contains__, self.words), initial=0))
+                del out[0]
             self._clauses = out
         return out
 
@@ -52,8 +83,9 @@ class Analysis:
         fams = self._fams
         if fams is None:
             pos = self.pos
-            fams = {f: [p for t in tags if t in pos for p in pos[t]]
-                    for f, tags in families.items()}
+            fams = {
+                f: [p for t in tags if t in pos for p in pos[t]] for f, tags in families.items()
+            }
             self._fams = fams
         return fams
 
@@ -75,7 +107,13 @@ class Analysis:
     @property
     def present(self) -> int:
         """Number of present-tense verb forms."""
-        return sum(map(PRESENT_WORDS.__contains__, self.words))
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        n = memo.get("present")
+        if n is None:
+            n = memo["present"] = sum(map(PRESENT_WORDS.__contains__, self.words))
+        return n
 
     @property
     def past(self) -> int:
@@ -85,8 +123,9 @@ class Analysis:
             memo = self.memo = {}
         n = memo.get("past")
         if n is None:
-            n = memo["past"] = sum(1 for w in self.words
-                                   if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed")))
+            n = memo["past"] = sum(
+                1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed"))
+            )
         return n
 
     @property
@@ -104,8 +143,12 @@ class Analysis:
         return min(ps) if ps else -1
 
     def in_clause(self, tag: str, clause: int, before: int | None = None, window: int = 99) -> bool:
-        for p in self.pos.get(tag, ()):
-            if self.clause_of[p] == clause and (before is None or before - window <= p < before):
+        ps = self.pos.get(tag)
+        if not ps:
+            return False
+        clause_of = self.clause_of  # (a property: read once)
+        for p in ps:
+            if clause_of[p] == clause and (before is None or before - window <= p < before):
                 return True
         return False
 
@@ -116,22 +159,29 @@ class Analysis:
         return ws
 
 
-def _finish(words: list[str], pos: dict[str, list[int]],
-            spans: dict[str, list[tuple[int, int]]],
-            inherited: frozenset[str] = frozenset()) -> Analysis:
+def _finish(
+    words: list[str],
+    pos: dict[str, list[int]],
+    spans: dict[str, list[tuple[int, int]]],
+    inherited: frozenset[str] = frozenset(),
+) -> Analysis:
     a = Analysis(words, pos, spans, inherited)
     if "KILL" in pos:  # 'death threats', 'death sentence' are no killing
         n = len(words)
-        bad = {s for s, e in spans["KILL"] if e < n and words[s].startswith("death")
-               and words[e].startswith(_DEATH_NOT_KILL)}
+        bad = {
+            s
+            for s, e in spans["KILL"]
+            if e < n and words[s].startswith("death") and words[e].startswith(_DEATH_NOT_KILL)
+        }
         _drop(a, "KILL", bad)
     if not pos.keys().isdisjoint(ACTS):
         _filter(a)
     return a
 
 
-def _build(words: list[str], hits: list[tuple[str, int, int]],
-           inherited: frozenset[str] = frozenset()) -> Analysis:
+def _build(
+    words: list[str], hits: list[tuple[str, int, int]], inherited: frozenset[str] = frozenset()
+) -> Analysis:
     pos: dict[str, list[int]] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     for tag, s, e in hits:
@@ -174,11 +224,15 @@ def analyse_many(texts: list[str]) -> list[Analysis]:
     spans: dict[str, list[tuple[int, int]]] = {}
     k, off, end = 0, 0, ends[0]
     for tag, s, e in LEXICON.scan(words):
-        while s >= end:
-            out.append(_finish(words[off:end], pos, spans))
+        if s >= end:  # the hits of sentence k are complete
+            out.append(_finish(words[off:end], pos, spans) if pos else Analysis(words[off:end]))
             pos, spans = {}, {}
             k += 1
             off, end = starts[k], ends[k]
+            while s >= end:  # sentences without any hit: nothing to repair
+                out.append(Analysis(words[off:end]))
+                k += 1
+                off, end = starts[k], ends[k]
         s -= off
         lst = pos.get(tag)
         if lst is None:
@@ -227,29 +281,145 @@ def add_scope_many(analyses: list[Analysis]) -> None:
 
 
 # tags that make a sentence worth the rules' time
-ACTS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "OBSTRUCT",
-                  "DENIED",
-                  "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO", "IMPUNITY", "LAW",
-                  "RESTRICT", "ALLCLEAR", "PLEDGE_OBJ"})
-_MONTH_PREP = frozenset({"in", "of", "since", "early", "late", "mid", "until", "by", "from",
-                         "between", "and", "to", "on", "during"})
-_NOT_ORG_BEFORE = frozenset({"opposition", "political", "armed", "criminal", "far", "right",
-                             "ethnic", "militant", "terrorist", "extremist", "journalist",
-                             "journalists", "media", "press", "minority", "parliamentary"})
-_DESIGNATE = frozenset({"designated", "designation", "registry", "register", "listed", "list",
-                        "declared", "recognised", "recognized", "added", "included"})
-_NOT_ATTACK_BEFORE = frozenset({"domestic", "gender", "sexual", "based", "incite", "inciting",
-                                "incitement", "criminal", "gang", "intercommunal", "ethnic"})
-_NOT_ATTACK_AFTER = frozenset({"extremism", "extremist", "extremists", "crime", "crimes",
-                               "conflict", "offenses", "offences"})
+ACTS = frozenset(
+    {
+        "KILL",
+        "ATTACK",
+        "FORCE",
+        "DETAIN",
+        "CHARGE",
+        "CENSOR",
+        "THREAT",
+        "OBSTRUCT",
+        "DENIED",
+        "STIGMA",
+        "ORGREST",
+        "DISPERSE",
+        "HELD",
+        "IMPROVE",
+        "VETO",
+        "IMPUNITY",
+        "LAW",
+        "RESTRICT",
+        "ALLCLEAR",
+        "PLEDGE_OBJ",
+    }
+)
+_MONTH_PREP = frozenset(
+    {
+        "in",
+        "of",
+        "since",
+        "early",
+        "late",
+        "mid",
+        "until",
+        "by",
+        "from",
+        "between",
+        "and",
+        "to",
+        "on",
+        "during",
+    }
+)
+_NOT_ORG_BEFORE = frozenset(
+    {
+        "opposition",
+        "political",
+        "armed",
+        "criminal",
+        "far",
+        "right",
+        "ethnic",
+        "militant",
+        "terrorist",
+        "extremist",
+        "journalist",
+        "journalists",
+        "media",
+        "press",
+        "minority",
+        "parliamentary",
+    }
+)
+_DESIGNATE = frozenset(
+    {
+        "designated",
+        "designation",
+        "registry",
+        "register",
+        "listed",
+        "list",
+        "declared",
+        "recognised",
+        "recognized",
+        "added",
+        "included",
+    }
+)
+_NOT_ATTACK_BEFORE = frozenset(
+    {
+        "domestic",
+        "gender",
+        "sexual",
+        "based",
+        "incite",
+        "inciting",
+        "incitement",
+        "criminal",
+        "gang",
+        "intercommunal",
+        "ethnic",
+    }
+)
+_NOT_ATTACK_AFTER = frozenset(
+    {"extremism", "extremist", "extremists", "crime", "crimes", "conflict", "offenses", "offences"}
+)
 _LAWISH = frozenset({"constitution", "law", "laws", "legislation", "code", "act", "charter"})
 _LAW_THREATS = frozenset({"punishment", "prosecution", "imprisonment", "penalties", "sanctions"})
-_RELEASED_THINGS = frozenset({"statement", "statements", "report", "reports", "video", "recording",
-                              "information", "data", "documents", "footage", "findings", "list",
-                              "taping", "tape", "results", "figures", "album", "song"})
-_BODIES = frozenset({"national", "legislative", "constituent", "general", "parliamentary",
-                     "people", "provincial", "regional", "state", "federal", "consultative",
-                     "legislature", "elected", "municipal", "county", "representative"})
+_RELEASED_THINGS = frozenset(
+    {
+        "statement",
+        "statements",
+        "report",
+        "reports",
+        "video",
+        "recording",
+        "information",
+        "data",
+        "documents",
+        "footage",
+        "findings",
+        "list",
+        "taping",
+        "tape",
+        "results",
+        "figures",
+        "album",
+        "song",
+    }
+)
+_BODIES = frozenset(
+    {
+        "national",
+        "legislative",
+        "constituent",
+        "general",
+        "parliamentary",
+        "people",
+        "provincial",
+        "regional",
+        "state",
+        "federal",
+        "consultative",
+        "legislature",
+        "elected",
+        "municipal",
+        "county",
+        "representative",
+    }
+)
 _SHADOWED = ("CENSOR", "DISPERSE", "RESTRICT", "ORGREST", "THREAT", "OBSTRUCT", "LAW")
 
 
@@ -270,8 +440,16 @@ def _filter(a: Analysis) -> None:
     n = len(w)
     # 'May 2023', 'in May': a month, not a hedge
     if "HEDGE" in pos:
-        _drop(a, "HEDGE", {p for p in pos["HEDGE"] if w[p] == "may" and (
-            (p > 0 and w[p - 1] in _MONTH_PREP) or (p + 1 < n and w[p + 1][:1].isdigit()))})
+        _drop(
+            a,
+            "HEDGE",
+            {
+                p
+                for p in pos["HEDGE"]
+                if w[p] == "may"
+                and ((p > 0 and w[p - 1] in _MONTH_PREP) or (p + 1 < n and w[p + 1][:1].isdigit()))
+            },
+        )
     # 'whether or not': no negation; 'the constitution calls for': no call for change
     if "NEG" in pos:
         _drop(a, "NEG", {p for p in pos["NEG"] if p > 0 and w[p - 1] in ("or", "whether")})
@@ -279,19 +457,36 @@ def _filter(a: Analysis) -> None:
         _drop(a, "CALL", {p for p in pos["CALL"] if p > 0 and w[p - 1] in _LAWISH})
     # 'the threat of punishment under the law' is what a law does, not a threat made
     if "THREAT" in pos:
-        _drop(a, "THREAT", {p for p in pos["THREAT"] if w[p].startswith("threat")
-                            and p + 2 < n and w[p + 1] == "of" and w[p + 2] in _LAW_THREATS})
+        _drop(
+            a,
+            "THREAT",
+            {
+                p
+                for p in pos["THREAT"]
+                if w[p].startswith("threat")
+                and p + 2 < n
+                and w[p + 1] == "of"
+                and w[p + 2] in _LAW_THREATS
+            },
+        )
     # 'released a statement' is no release of a person
     if "RELEASE" in pos:
-        bad = {p for p in pos["RELEASE"] if w[p] in ("released", "release", "releasing")
-               and p + 1 < n and (w[p + 1] in ("a", "an")
-                                  or any(x in _RELEASED_THINGS for x in w[p + 1:p + 3]))}
+        bad = {
+            p
+            for p in pos["RELEASE"]
+            if w[p] in ("released", "release", "releasing")
+            and p + 1 < n
+            and (w[p + 1] in ("a", "an") or any(x in _RELEASED_THINGS for x in w[p + 1 : p + 3]))
+        }
         _drop(a, "RELEASE", bad)
         _drop(a, "IMPROVE", bad)
     # 'organisation of protests' is no organisation
     if "ORG" in pos:
-        _drop(a, "ORG", {p for p in pos["ORG"] if w[p].startswith("organi") and p + 1 < n
-                         and w[p + 1] == "of"})
+        _drop(
+            a,
+            "ORG",
+            {p for p in pos["ORG"] if w[p].startswith("organi") and p + 1 < n and w[p + 1] == "of"},
+        )
     # acts named inside an impunity statement ('no police involved in the crackdown have
     # faced charges', 'unresolved cases of journalist murders') are that statement's object
     if "IMPUNITY" in a.spans:
@@ -303,12 +498,21 @@ def _filter(a: Analysis) -> None:
         _drop(a, "IMPROVE", {p for p in pos.get("IMPROVE", []) if p in inside})
     # 'incite violence', 'violent extremism', 'domestic violence': no attack on anyone's freedom
     if "ATTACK" in pos:
-        _drop(a, "ATTACK", {p for p in pos["ATTACK"] if (p > 0 and (
-            w[p - 1].startswith("incit") or w[p - 1] in _NOT_ATTACK_BEFORE)) or (
-            p + 1 < n and w[p].startswith("violent") and w[p + 1] in _NOT_ATTACK_AFTER)})
+        _drop(
+            a,
+            "ATTACK",
+            {
+                p
+                for p in pos["ATTACK"]
+                if (p > 0 and (w[p - 1].startswith("incit") or w[p - 1] in _NOT_ATTACK_BEFORE))
+                or (p + 1 < n and w[p].startswith("violent") and w[p + 1] in _NOT_ATTACK_AFTER)
+            },
+        )
     # 'a report released in April' is no release of a person
     if "RELEASE" in pos:
-        bad = {p for p in pos["RELEASE"] if any(x in _RELEASED_THINGS for x in w[max(0, p - 2):p])}
+        bad = {
+            p for p in pos["RELEASE"] if any(x in _RELEASED_THINGS for x in w[max(0, p - 2) : p])
+        }
         _drop(a, "RELEASE", bad)
         _drop(a, "IMPROVE", bad)
     # 'branded defenders "foreign agents"' is a smear, not a designation
@@ -324,12 +528,22 @@ def _filter(a: Analysis) -> None:
         _drop(a, "STIGMA", {p for p in pos["STIGMA"] if p in inner})
     # 'the threat of punishment', 'fear of punishment': what a law does, not a charge
     if "CHARGE" in pos:
-        _drop(a, "CHARGE", {p for p in pos["CHARGE"] if w[p].startswith("punish") and p > 0
-                            and w[p - 1] == "of"})
+        _drop(
+            a,
+            "CHARGE",
+            {p for p in pos["CHARGE"] if w[p].startswith("punish") and p > 0 and w[p - 1] == "of"},
+        )
     # 'the National Assembly', 'the general assembly' is a body, not a gathering
     if "PROTEST" in pos:
-        _drop(a, "PROTEST", {p for p in pos["PROTEST"] if p > 0 and w[p - 1] in _BODIES
-                             and w[p].startswith("assembl")})
+        _drop(
+            a,
+            "PROTEST",
+            {
+                p
+                for p in pos["PROTEST"]
+                if p > 0 and w[p - 1] in _BODIES and w[p].startswith("assembl")
+            },
+        )
     # 'pre-trial detention' is detention, not a trial
     if "CHARGE" in pos:
         _drop(a, "CHARGE", {p for p in pos["CHARGE"] if p > 0 and w[p - 1] == "pre"})
@@ -338,8 +552,16 @@ def _filter(a: Analysis) -> None:
         _drop(a, "CENSOR", {p for p in pos["CENSOR"] if p > 0 and w[p - 1] == "self"})
     # 'opposition groups', 'a group of journalists', 'journalist associations' are no NGOs
     if "ORG" in pos:
-        _drop(a, "ORG", {p for p in pos["ORG"] if (p > 0 and w[p - 1] in _NOT_ORG_BEFORE) or (
-            w[p] in ("group", "groups") and p + 1 < n and w[p + 1] == "of")})
+        _drop(
+            a,
+            "ORG",
+            {
+                p
+                for p in pos["ORG"]
+                if (p > 0 and w[p - 1] in _NOT_ORG_BEFORE)
+                or (w[p] in ("group", "groups") and p + 1 < n and w[p + 1] == "of")
+            },
+        )
     # a verbal protest ('protested against the draft law') is no assembly, unless people
     # gathered somewhere
     if "VERBAL" in a.spans and "PROTEST" in pos and "HELD" not in pos:
@@ -356,9 +578,14 @@ def _filter(a: Analysis) -> None:
     # 'not allowed to', 'no one has been held accountable': negations inside a phrase of
     # their own are no negation of the event; threats inside a stigmatising phrase neither
     if "NEG" in pos:
-        multi = {p for t, sp in a.spans.items()
-                 if t not in ("NEG", "HEDGE", "ALLCLEAR", "PLEDGE_OBJ")
-                 for s, e in sp if e - s > 1 for p in range(s, e)}
+        multi = {
+            p
+            for t, sp in a.spans.items()
+            if t not in ("NEG", "HEDGE", "ALLCLEAR", "PLEDGE_OBJ")
+            for s, e in sp
+            if e - s > 1
+            for p in range(s, e)
+        }
         _drop(a, "NEG", {p for p in pos["NEG"] if p in multi})
     if "STIGMA" in a.spans:
         inner = {p for s, e in a.spans["STIGMA"] for p in range(s, e)}

@@ -18,8 +18,9 @@ _NEG_EXEMPT = frozenset({"X_IMPUNITY"})
 # 'alleged problems', 'fears': part of the smear itself; impunity is not hedged by the doubt
 # about the original act ('apparently politically motivated attacks')
 _NO_HEDGE = frozenset({"ASC_STIGMATISATION", "X_IMPUNITY"})
-_OFFICIAL_SUBJECTS = frozenset({"he", "she", "president", "minister", "government", "mayor",
-                                "governor", "chair", "premier"})
+_OFFICIAL_SUBJECTS = frozenset(
+    {"he", "she", "president", "minister", "government", "mayor", "governor", "chair", "premier"}
+)
 
 
 @dataclass(frozen=True)
@@ -31,14 +32,15 @@ class Timing:
     report: bool  # the document is a country report (habitual, present-tense prose)
 
 
-def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = False
-              ) -> tuple[str, str]:
+def status_of(
+    a: Analysis, hit: Hit, timing: Timing, story_continues: bool = False
+) -> tuple[str, str]:
     """(status, cue) for one hit in its analysed sentence."""
     if hit.allclear:
         return "negated", "allclear"
     t, c = hit.trigger, a.clause_of[hit.trigger]
     code = hit.event_type
-    if ("CALL" in a.pos):
+    if "CALL" in a.pos:
         call = a.first("CALL")
         if call < t and a.clause_of[call] == c:
             # what someone calls for is no event; an official calling on his own cabinet
@@ -48,8 +50,11 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             return "drop", "call_for_change"
     if ("PLEDGE" in a.pos) and (code in POSITIVE or a.first("PLEDGE") < t):
         return "pledge", "pledge"  # 'promised that no journalist would be prosecuted'
-    if code not in _NEG_EXEMPT and not hit.standing and (a.in_clause("NEG", c, before=t, window=8)
-                                    or a.in_clause("RARE", c)):
+    if (
+        code not in _NEG_EXEMPT
+        and not hit.standing
+        and (a.in_clause("NEG", c, before=t, window=8) or a.in_clause("RARE", c))
+    ):
         # "no one has been held accountable" is impunity, not a negation of it
         return "negated", "negation"
     if code in LAW_TYPES:
@@ -57,13 +62,14 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
             return "proposed", "proposed"
         if ("PASSED" in a.pos) and (("VETO" in a.pos) or "INFORCE" not in a.pos):
             return "proposed", "passed_not_in_force"
-        if ("STRONG_HEDGE" in a.pos):
+        if "STRONG_HEDGE" in a.pos:
             return "alleged", "hedge"
     else:
         if a.in_clause("PROPOSED", c, before=t, window=10) and code not in POSITIVE:
             return "proposed", "proposed"
-        if code not in _NO_HEDGE and (_hedged(a, t, c)
-                                      or a.in_clause("HEDGE", c, before=t, window=20)):
+        if code not in _NO_HEDGE and (
+            _hedged(a, t, c) or a.in_clause("HEDGE", c, before=t, window=20)
+        ):
             return "alleged", "hedge"
     if _scoped(a, "STRONG_CONT", t, c):
         return "continuing", "covered_before"
@@ -92,7 +98,11 @@ def status_of(a: Analysis, hit: Hit, timing: Timing, story_continues: bool = Fal
 
 def _scoped(a: Analysis, tag: str, t: int, c: int) -> bool:
     """A cue before the trigger or in its clause (not in a later subordinate clause)."""
-    return any(p < t or a.clause_of[p] == c for p in a.pos.get(tag, ()))
+    ps = a.pos.get(tag)
+    if not ps:
+        return False
+    clause_of = a.clause_of  # (a property: read once)
+    return any(p < t or clause_of[p] == c for p in ps)
 
 
 def _hedged(a: Analysis, t: int, c: int) -> bool:
@@ -100,16 +110,53 @@ def _hedged(a: Analysis, t: int, c: int) -> bool:
     return any(p < t for p in a.pos.get("STRONG_HEDGE", ()))
 
 
-_PARTICIPLES = frozenset({"been", "had", "become", "seen", "faced", "made", "taken", "given",
-                         "shown", "held", "kept", "brought", "won", "lost", "done", "grown"})
+_PARTICIPLES = frozenset(
+    {
+        "been",
+        "had",
+        "become",
+        "seen",
+        "faced",
+        "made",
+        "taken",
+        "given",
+        "shown",
+        "held",
+        "kept",
+        "brought",
+        "won",
+        "lost",
+        "done",
+        "grown",
+    }
+)
+
+
+def _memo(a: Analysis) -> dict:
+    """The analysis' memo: _perfect and _shows_past read only its words (and hedges, complete
+    once the rules run), and a report's sentence may carry several hits."""
+    memo = a.memo
+    if memo is None:
+        memo = a.memo = {}
+    return memo
 
 
 def _perfect(a: Analysis) -> bool:
     """Present perfect ('have displayed', 'has faced'): a state that reaches the present."""
+    memo = _memo(a)
+    got = memo.get("perfect")
+    if got is None:
+        got = memo["perfect"] = _perfect_uncached(a)
+    return got
+
+
+def _perfect_uncached(a: Analysis) -> bool:
     w = a.words
+    if "has" not in a.word_set() and "have" not in a.word_set():
+        return False
     for i, x in enumerate(w[:-1]):
         if x in ("has", "have"):
-            for y in w[i + 1:i + 3]:
+            for y in w[i + 1 : i + 3]:
                 if y in _PARTICIPLES or (len(y) > 4 and y.endswith("ed")):
                     return True
     return False
@@ -119,17 +166,29 @@ def _mostly_past(a: Analysis) -> bool:
     return a.past > a.present
 
 
-_IRREGULAR_PAST = frozenset("""came took held went began made gave told left fled saw won lost met
+_IRREGULAR_PAST = frozenset(
+    """came took held went began made gave told left fled saw won lost met
 sent brought fell rose ran led spoke wrote broke stood kept found paid sought caught struck became
-shot knew thought said got put set cut hit""".split())
+shot knew thought said got put set cut hit""".split()
+)
 _MODALS = frozenset({"can", "may", "must", "might", "could", "would", "will", "cannot"})
-_AUXILIARIES = frozenset("""is are be been being am has have remain remains can may must will would
-should could might get gets""".split())
+_AUXILIARIES = frozenset(
+    """is are be been being am has have remain remains can may must will would
+should could might get gets""".split()
+)
 
 
 def _shows_past(a: Analysis) -> bool:
     """A simple past ('was', 'were', 'had', 'detained', 'took') that is no participle after
     'is', 'are', 'been', 'has' ... ('are detained', 'has been held')."""
+    memo = _memo(a)
+    got = memo.get("shows_past")
+    if got is None:
+        got = memo["shows_past"] = _shows_past_uncached(a)
+    return got
+
+
+def _shows_past_uncached(a: Analysis) -> bool:
     w = a.words
     if not PAST_WORDS.isdisjoint(w):
         return True
@@ -138,7 +197,6 @@ def _shows_past(a: Analysis) -> bool:
         if x in _MODALS and i not in months:
             return False  # 'journalists can be imprisoned for vaguely defined crimes'
         if x in _IRREGULAR_PAST or (len(x) > 4 and x.endswith("ed")):
-            if not any(w[j] in _AUXILIARIES and j not in months
-                       for j in range(max(0, i - 4), i)):
+            if not any(w[j] in _AUXILIARIES and j not in months for j in range(max(0, i - 4), i)):
                 return True
     return False

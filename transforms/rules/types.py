@@ -9,6 +9,7 @@ organisation bans, peaceful protests, impunity and all-clear statements have the
 """
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from transforms.rules.analysis import Analysis
 
@@ -59,21 +60,37 @@ ACT_TYPES: dict[tuple[str, str], str] = {
     ("VETO", "asc"): "ASC_IMPROVEMENT",
 }
 _FAMILIES_FOR: dict[str, tuple[str, ...]] = {
-    act: tuple(f for f in ("exp", "asc", "asm") if (act, f) in ACT_TYPES)
-    for act, _ in ACT_TYPES}
-LAW_TYPES = {"exp": "EXP_RESTRICTIVE_LAW", "asc": "ASC_RESTRICTIVE_LAW",
-             "asm": "ASM_RESTRICTIVE_LAW"}
-_WEAK_CHARGE = frozenset({"fine", "fines", "sentence", "sentences", "suits", "prosecution",
-                          "trial", "trials"})
-_PENALTY_WORDS = frozenset({"punishable", "offense", "offence", "penalties", "penalty", "risk",
-                            "threat", "allows", "law", "laws", "under"})
+    act: tuple(f for f in ("exp", "asc", "asm") if (act, f) in ACT_TYPES) for act, _ in ACT_TYPES
+}
+LAW_TYPES = {
+    "exp": "EXP_RESTRICTIVE_LAW",
+    "asc": "ASC_RESTRICTIVE_LAW",
+    "asm": "ASM_RESTRICTIVE_LAW",
+}
+_WEAK_CHARGE = frozenset(
+    {"fine", "fines", "sentence", "sentences", "suits", "prosecution", "trial", "trials"}
+)
+_PENALTY_WORDS = frozenset(
+    {
+        "punishable",
+        "offense",
+        "offence",
+        "penalties",
+        "penalty",
+        "risk",
+        "threat",
+        "allows",
+        "law",
+        "laws",
+        "under",
+    }
+)
 
 
 _WHO_AFTER = frozenset({"no", "free", "freely", "can", "may"})
 
 
-def _distances(a: Analysis, p: int, after: bool = False, before: bool = False
-               ) -> dict[str, int]:
+def _distances(a: Analysis, p: int, after: bool = False, before: bool = False) -> dict[str, int]:
     """Distance from token p to the nearest who-tag of every family (penalised across
     clauses; inherited tags count as a fixed distance). ``after`` / ``before``: only who-tags after / before p.
     Memoised on the analysis (callers only read the result)."""
@@ -90,13 +107,13 @@ def _distances(a: Analysis, p: int, after: bool = False, before: bool = False
     inherited = a.inherited
     for fam, qs in a.family_positions(FAMILIES).items():
         best = 10_000
+        if after or before:
+            qs = [q for q in qs if not ((after and q < p) or (before and q > p))]
         for q in qs:
-            if (after and q < p) or (before and q > p):
-                continue
             d = (q - p if q > p else p - q) + (0 if clause[q] == c else _OTHER_CLAUSE)
             if d < best:
                 best = d
-        if inherited and not inherited.isdisjoint(FAMILIES[fam]) and best > _INHERITED_DISTANCE:
+        if inherited and best > _INHERITED_DISTANCE and not inherited.isdisjoint(FAMILIES[fam]):
             best = _INHERITED_DISTANCE
         if best <= _MAX_DISTANCE:
             out[fam] = best
@@ -104,10 +121,14 @@ def _distances(a: Analysis, p: int, after: bool = False, before: bool = False
 
 
 def _nearest(a: Analysis, p: int, allowed: tuple[str, ...]) -> str | None:
-    d = {f: v for f, v in _distances(a, p).items() if f in allowed}
-    if not d:
-        return None
-    return min(d, key=lambda f: (d[f], allowed.index(f)))
+    """The allowed family nearest to p (a tie goes to the one listed first)."""
+    d = _distances(a, p)
+    best, best_d = None, 0
+    for f in allowed:
+        v = d.get(f)
+        if v is not None and (best is None or v < best_d):
+            best, best_d = f, v
+    return best
 
 
 def _families_for(act: str) -> tuple[str, ...]:
@@ -120,27 +141,47 @@ def _law_content(a: Analysis, p: int) -> bool:
     if "LAW" not in a.pos:
         return False
     w = a.words
+    if _LAW_CONTENT.isdisjoint(w[max(0, p - 12) : p]):
+        return False
     for q in range(max(0, p - 12), p):
         if w[q] in _LAW_CONTENT:
             # '... are required for rallies, and police use violence': a new subject acts
-            return not any(w[r] == "and" and r + 1 < p and w[r + 1] in _NEW_SUBJECTS
-                           for r in range(q + 1, p))
+            return not any(
+                w[r] == "and" and r + 1 < p and w[r + 1] in _NEW_SUBJECTS for r in range(q + 1, p)
+            )
     return False
 
 
 def _speech_reason(a: Analysis) -> bool:
     """'charged over social media posts', 'for criticising': the act punishes speech."""
-    return ("SPEECH_REASON" in a.pos)
+    return "SPEECH_REASON" in a.pos
+
+
+_ACT_ORDER = (
+    "KILL",
+    "ATTACK",
+    "FORCE",
+    "DETAIN",
+    "CHARGE",
+    "THREAT",
+    "OBSTRUCT",
+    "DISPERSE",
+    "IMPROVE",
+    "VETO",
+)
 
 
 def _act_hits(a: Analysis) -> list[Hit]:
     hits: list[Hit] = []
     words = a.words
-    penalty_talk = bool(a.word_set() & _PENALTY_WORDS) and ("LAW" in a.pos)
+    pos = a.pos
+    acts = [act for act in _ACT_ORDER if act in pos]
+    if not acts:
+        return hits
+    penalty_talk = ("LAW" in pos) and not _PENALTY_WORDS.isdisjoint(a.word_set())
     speech_reason = _speech_reason(a)
-    for act in ("KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "THREAT", "OBSTRUCT", "DISPERSE",
-                "IMPROVE", "VETO"):
-        for p in a.pos.get(act, ()):
+    for act in acts:
+        for p in pos[act]:
             if act == "CHARGE" and penalty_talk and words[p] in _WEAK_CHARGE:
                 continue  # 'punishable by fines': a law's penalty, not a charge
             if act == "DETAIN" and penalty_talk and words[p].startswith("imprison"):
@@ -166,24 +207,56 @@ def _act_hits(a: Analysis) -> list[Hit]:
             hits.append(Hit(code, f"{act.lower()}_{fam}", p))
             # 'police broke up a rally and detained 40 people, including two journalists':
             # acts after a gathering in the same clause also hit its participants
-            if fam != "asm" and (act, "asm") in ACT_TYPES and act != "IMPROVE" and any(
-                q < p and a.clause_of[q] == a.clause_of[p] for q in a.pos.get("PROTEST", ())
+            if (
+                fam != "asm"
+                and (act, "asm") in ACT_TYPES
+                and act != "IMPROVE"
+                and any(
+                    q < p and a.clause_of[q] == a.clause_of[p] for q in a.pos.get("PROTEST", ())
+                )
             ):
                 hits.append(Hit(ACT_TYPES[(act, "asm")], f"{act.lower()}_asm_context", p))
     return hits
 
 
 _LAW_SPAN = 14
-_NEW_SUBJECTS = frozenset({"police", "authorities", "security", "officials", "the", "government",
-                           "troops", "soldiers", "they", "officers"})
-_INSTRUMENT = frozenset({"using", "referring", "under", "invoking", "citing", "pursuant",
-                         "violating", "violation", "accordance", "support", "use"})
+_NEW_SUBJECTS = frozenset(
+    {
+        "police",
+        "authorities",
+        "security",
+        "officials",
+        "the",
+        "government",
+        "troops",
+        "soldiers",
+        "they",
+        "officers",
+    }
+)
+_INSTRUMENT = frozenset(
+    {
+        "using",
+        "referring",
+        "under",
+        "invoking",
+        "citing",
+        "pursuant",
+        "violating",
+        "violation",
+        "accordance",
+        "support",
+        "use",
+    }
+)
 
 
 def law_used_as_tool(a: Analysis) -> bool:
     """'might be used to put pressure on NGOs': the law itself is the (alleged) event."""
+    if "LAW" not in a.pos:
+        return False
     w = a.word_set()
-    return ("LAW" in a.pos) and "used" in w and bool(w & {"might", "may", "could", "can"})
+    return "used" in w and bool(w & {"might", "may", "could", "can"})
 
 
 def _law_hits(a: Analysis) -> list[Hit]:
@@ -196,10 +269,13 @@ def _law_hits(a: Analysis) -> list[Hit]:
     tool = law_used_as_tool(a) or drafted
     # 'denied permits for rallies': the permit is what was refused, not a law
     refused = {q for s, e in a.spans.get("DISPERSE", ()) if e - s > 1 for q in range(s + 1, e)}
-    laws = [p for p in a.pos["LAW"]
-            if p not in refused
-            and not any(a.words[q] in _INSTRUMENT for q in range(max(0, p - 5), p))
-            and (tool or any(abs(q - p) <= _LAW_SPAN for q in restrict))]
+    laws = [
+        p
+        for p in a.pos["LAW"]
+        if p not in refused
+        and _INSTRUMENT.isdisjoint(a.words[max(0, p - 5) : p])
+        and (tool or any(abs(q - p) <= _LAW_SPAN for q in restrict))
+    ]
     if not laws:
         return []
     fams: dict[str, int] = {}
@@ -226,8 +302,21 @@ def _law_hits(a: Analysis) -> list[Hit]:
 
 
 _MODALS = frozenset({"might", "may", "could", "can", "would", "will"})
-_LAW_CONTENT = frozenset({"requires", "require", "required", "obliges", "oblige", "must",
-                          "allows", "allow", "empowers", "enables", "permits"})
+_LAW_CONTENT = frozenset(
+    {
+        "requires",
+        "require",
+        "required",
+        "obliges",
+        "oblige",
+        "must",
+        "allows",
+        "allow",
+        "empowers",
+        "enables",
+        "permits",
+    }
+)
 
 
 def _censorship(a: Analysis) -> list[Hit]:
@@ -263,8 +352,12 @@ def _org_restricted(a: Analysis) -> list[Hit]:
 
 
 def _stigma(a: Analysis) -> list[Hit]:
-    if (("STIGMA" in a.pos) and ("LAW" in a.pos) and ("RESTRICT" in a.pos)
-            and a.words[a.first("STIGMA")].startswith("threat")):
+    if (
+        ("STIGMA" in a.pos)
+        and ("LAW" in a.pos)
+        and ("RESTRICT" in a.pos)
+        and a.words[a.first("STIGMA")].startswith("threat")
+    ):
         return []  # 'a law on NGOs deemed to threaten national security': the law's wording
     if ("STIGMA" in a.pos) and a.has("ORG", "DEFENDER"):
         return [Hit("ASC_STIGMATISATION", "stigma_asc", a.first("STIGMA"))]
@@ -274,8 +367,10 @@ def _stigma(a: Analysis) -> list[Hit]:
 def _peaceful(a: Analysis) -> list[Hit]:
     if "HELD" not in a.pos or not a.own("PROTEST", "STRIKE"):
         return []
-    if a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE", "CHARGE", "THREAT",
-             "OBSTRUCT") and "ALLCLEAR" not in a.pos:
+    if (
+        a.own("KILL", "ATTACK", "FORCE", "DETAIN", "DISPERSE", "CHARGE", "THREAT", "OBSTRUCT")
+        and "ALLCLEAR" not in a.pos
+    ):
         return []
     gatherings = a.pos.get("PROTEST", []) + a.pos.get("STRIKE", [])
     for p in a.pos["HELD"]:
@@ -313,13 +408,17 @@ def allclear_hits(a: Analysis) -> list[Hit]:
     if not d:
         return []
     fam = min(d, key=lambda f: (d[f], ("asm", "asc", "exp").index(f)))
-    code = {"asm": "ASM_PROTEST_RESTRICTED", "asc": "ASC_ORG_RESTRICTED",
-            "exp": "EXP_CENSORSHIP"}[fam]
+    code = {"asm": "ASM_PROTEST_RESTRICTED", "asc": "ASC_ORG_RESTRICTED", "exp": "EXP_CENSORSHIP"}[
+        fam
+    ]
     return [Hit(code, f"allclear_{fam}", p, allclear=True)]
 
 
-_GENERAL_TYPE = {"asm": "ASM_PROTEST_RESTRICTED", "asc": "ASC_ORG_RESTRICTED",
-                 "exp": "EXP_CENSORSHIP"}
+_GENERAL_TYPE = {
+    "asm": "ASM_PROTEST_RESTRICTED",
+    "asc": "ASC_ORG_RESTRICTED",
+    "exp": "EXP_CENSORSHIP",
+}
 _NEGATORS = frozenset({"not", "no", "never", "nor"})
 
 
@@ -337,8 +436,12 @@ def standing_hits(a: Analysis) -> list[Hit]:
         c = a.clause_of[p]
         d = {}
         for f, tags in _FREEDOM_WORDS.items():
-            qs = [q for t in tags for q in a.pos.get(t, ())
-                  if abs(q - p) <= _STANDING_SPAN and a.clause_of[q] == c]
+            qs = [
+                q
+                for t in tags
+                for q in a.pos.get(t, ())
+                if abs(q - p) <= _STANDING_SPAN and a.clause_of[q] == c
+            ]
             if qs:
                 d[f] = min(abs(q - p) for q in qs)
         if not d:
@@ -350,14 +453,36 @@ def standing_hits(a: Analysis) -> list[Hit]:
 
 _STANDING_SPAN = 8
 # who-words that name a freedom or its holders as such (not 'citizens', 'students')
-_FREEDOM_WORDS = {"exp": ("JOURNO", "MEDIA", "SPEECH", "CONTENT"),
-                  "asc": ("DEFENDER", "ORG", "OBSERVE", "LABOUR"),
-                  "asm": ("PROTEST", "ASSEMBLY_RIGHT")}
+_FREEDOM_WORDS = {
+    "exp": ("JOURNO", "MEDIA", "SPEECH", "CONTENT"),
+    "asc": ("DEFENDER", "ORG", "OBSERVE", "LABOUR"),
+    "asm": ("PROTEST", "ASSEMBLY_RIGHT"),
+}
 
 
-ACT_TAGS = frozenset({"KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "DENIED",
-                      "OBSTRUCT", "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPROVE", "VETO",
-                      "IMPUNITY", "LAW", "RESTRICT", "ALLCLEAR"})
+ACT_TAGS = frozenset(
+    {
+        "KILL",
+        "ATTACK",
+        "FORCE",
+        "DETAIN",
+        "CHARGE",
+        "CENSOR",
+        "THREAT",
+        "DENIED",
+        "OBSTRUCT",
+        "STIGMA",
+        "ORGREST",
+        "DISPERSE",
+        "HELD",
+        "IMPROVE",
+        "VETO",
+        "IMPUNITY",
+        "LAW",
+        "RESTRICT",
+        "ALLCLEAR",
+    }
+)
 
 
 def type_hits(a: Analysis) -> list[Hit]:
@@ -370,30 +495,50 @@ def type_hits(a: Analysis) -> list[Hit]:
         if "IMPUNITY" in pos and not {a.words[p] for p in pos["IMPUNITY"]} <= _WEAK_IMPUNITY:
             return _impunity(a)
         return []
-    clear = allclear_hits(a)
+    clear = allclear_hits(a) if "ALLCLEAR" in pos else []
+    # each rule needs its tag (it returns [] without it): called only when the tag is there
+    found = _act_hits(a)
+    for tag, rule in _TAG_RULES:
+        if tag in pos:
+            found += rule(a)
+    if not found:  # (most sentences): the filters below would keep the all-clear hits only
+        return list(clear)
     clear_clause = {a.clause_of[h.trigger] for h in clear}
-    found = (_act_hits(a) + _law_hits(a) + _censorship(a) + _org_restricted(a) + _stigma(a)
-             + _peaceful(a) + _impunity(a) + standing_hits(a))
     hits = list(clear)
     seen = {h.event_type for h in clear}
-    org_act = any(h.event_type == "ASC_ORG_RESTRICTED" for h in found)
-    if any(h.event_type == "ASM_RESTRICTIVE_LAW" for h in found):
-        found = [h for h in found if not (h.event_type == "ASM_PROTEST_RESTRICTED"
-                                          and a.words[h.trigger].startswith(_BAN_WORDS))]
+    clear_types = set(seen)
+    found_types = {h.event_type for h in found}
+    org_act = "ASC_ORG_RESTRICTED" in found_types
+    if "ASM_RESTRICTIVE_LAW" in found_types:
+        found = [
+            h
+            for h in found
+            if not (
+                h.event_type == "ASM_PROTEST_RESTRICTED"
+                and a.words[h.trigger].startswith(_BAN_WORDS)
+            )
+        ]
     # 'the court struck down the law that obliged NGOs to ...': the law is undone in this
     # sentence, so it is an improvement, not the restrictive law it describes
-    undone = {h.event_type[:3] for h in found
-              if h.rule.startswith(("improve_", "veto_")) and a.words[h.trigger].startswith(_UNDO)
-              and any(p > h.trigger for p in pos.get("LAW", ()))}
+    undone = {
+        h.event_type[:3]
+        for h in found
+        if h.rule.startswith(("improve_", "veto_"))
+        and a.words[h.trigger].startswith(_UNDO)
+        and any(p > h.trigger for p in pos.get("LAW", ()))
+    }
     if undone:
-        found = [h for h in found
-                 if not (h.event_type in LAW_TYPES.values() and h.event_type[:3] in undone)]
-    if law_used_as_tool(a) and any(h.event_type in LAW_TYPES.values() for h in found):
+        found = [
+            h for h in found if not (h.event_type in _LAW_TYPE_SET and h.event_type[:3] in undone)
+        ]
+    if any(h.event_type in _LAW_TYPE_SET for h in found) and law_used_as_tool(a):
         found = [h for h in found if not h.rule.startswith(("threat_", "obstruct_"))]
-    for h in sorted(found, key=lambda h: h.trigger):
+    if len(found) > 1:
+        found.sort(key=_TRIGGER)  # stable, as sorted() was
+    for h in found:
         if h.event_type in seen:
             continue
-        if h.event_type in {c.event_type for c in clear} and a.clause_of[h.trigger] in clear_clause:
+        if h.event_type in clear_types and a.clause_of[h.trigger] in clear_clause:
             continue
         if h.event_type == "ASC_RESTRICTIVE_LAW" and org_act and not _strong_law(a):
             continue
@@ -402,14 +547,49 @@ def type_hits(a: Analysis) -> list[Hit]:
     return hits
 
 
+# the rules after _act_hits, in the order their hits are listed, with the tag each needs
+_TAG_RULES = (
+    ("LAW", _law_hits),
+    ("CENSOR", _censorship),
+    ("ORGREST", _org_restricted),
+    ("STIGMA", _stigma),
+    ("HELD", _peaceful),
+    ("IMPUNITY", _impunity),
+    ("DENIED", standing_hits),
+)
 _PHYSICAL = frozenset({"FORCE", "ATTACK", "KILL"})
-_UNDO = ("struck", "repeal", "overturn", "nullif", "annul", "invalidat", "abolish", "scrap",
-         "unconstitutional")
+_LAW_TYPE_SET = frozenset(LAW_TYPES.values())
+_TRIGGER = attrgetter("trigger")
+_UNDO = (
+    "struck",
+    "repeal",
+    "overturn",
+    "nullif",
+    "annul",
+    "invalidat",
+    "abolish",
+    "scrap",
+    "unconstitutional",
+)
 _WEAK_IMPUNITY = frozenset({"unresolved", "unsolved", "investigation", "the"})
 _ALL_WHO = frozenset(t for tags in FAMILIES.values() for t in tags) | {"STRIKE"}
 _BAN_WORDS = ("ban", "prohibit", "unauthori", "restrict", "curfew", "lockdown", "not")
-_STRONG_LAW = frozenset({"law", "laws", "legislation", "decree", "bill", "act", "code",
-                         "amendment", "amendments", "scheme", "regulation", "regulations"})
+_STRONG_LAW = frozenset(
+    {
+        "law",
+        "laws",
+        "legislation",
+        "decree",
+        "bill",
+        "act",
+        "code",
+        "amendment",
+        "amendments",
+        "scheme",
+        "regulation",
+        "regulations",
+    }
+)
 
 
 def _strong_law(a: Analysis) -> bool:
