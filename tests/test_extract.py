@@ -331,9 +331,30 @@ def test_wrong_stated_period_is_overruled_by_the_events_years():
 
 
 # ------------------------------------------------------------------ standing conditions (rules-3)
-def test_extractor_version_is_rules_4():
-    assert EXTRACTOR_VERSION == "rules-4"
-    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-4"}
+def test_extractor_version_is_rules_5():
+    assert EXTRACTOR_VERSION == "rules-5"
+    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-5"}
+
+
+# ------------------------------------------------------------------ all-clear statements (rules-5)
+@pytest.mark.parametrize("sentence", [
+    "Arrests of activists over their social media posts are common.",
+    "Restrictions on messaging apps used by journalists are common.",
+    "Attacks on protesters by plainclothes police are common.",
+])
+def test_repression_named_before_an_all_clear_word_is_not_an_all_clear(sentence):
+    ms = run(sentence)
+    assert not [m for m in ms if m["status"] == "negated"], ms
+
+
+@pytest.mark.parametrize("sentence", [
+    "Protests are common and generally peaceful.",
+    "Internet access is not restricted.",
+    "Journalists operate freely, although a reporter was detained in May.",
+])
+def test_all_clear_statements_are_still_found(sentence):
+    ms = run(sentence)
+    assert [m for m in ms if m["status"] == "negated" and m["rule"].endswith("/allclear")], ms
 
 
 @pytest.mark.parametrize("sentence, expected", [

@@ -401,6 +401,8 @@ def allclear_hits(a: Analysis) -> list[Hit]:
     p = a.first("ALLCLEAR")
     if p > 0 and a.words[p - 1] in _NEGATORS:
         return []  # 'never well respected'
+    if _repression_before(a, p):
+        return []  # 'arrests of activists are common', 'self-censorship is common'
     if a.words[p] in _WHO_AFTER:  # 'no reports of violations of the rights of protesters'
         d = _distances(a, p, after=True) or _distances(a, p)
     else:  # 'NGOs (...) operate freely and inform policy discussions'
@@ -412,6 +414,23 @@ def allclear_hits(a: Analysis) -> list[Hit]:
         fam
     ]
     return [Hit(code, f"allclear_{fam}", p, allclear=True)]
+
+
+# acts whose mention before an all-clear word in the same clause makes the clause describe
+# repression ('arrests of activists ... are common', 'restrictions on apps are common'), not
+# freedom ('protests are common')
+_REPRESSION = ("KILL", "ATTACK", "FORCE", "DETAIN", "CHARGE", "CENSOR", "THREAT", "OBSTRUCT",
+               "DENIED", "STIGMA", "ORGREST", "DISPERSE", "HELD", "IMPUNITY", "RESTRICT")  # fmt: skip
+
+
+def _repression_before(a: Analysis, p: int) -> bool:
+    """Whether a repressive act is named before position ``p`` in ``p``'s clause (a phrase that
+    ends inside the all-clear phrase, 'access ... is not restricted', is part of it)."""
+    clause_of = a.clause_of
+    clause = clause_of[p]
+    return any(
+        e <= p and clause_of[q] == clause for t in _REPRESSION for q, e in a.spans.get(t, ())
+    )
 
 
 _GENERAL_TYPE = {
