@@ -331,9 +331,9 @@ def test_wrong_stated_period_is_overruled_by_the_events_years():
 
 
 # ------------------------------------------------------------------ standing conditions (rules-3)
-def test_extractor_version_is_rules_5():
-    assert EXTRACTOR_VERSION == "rules-5"
-    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-5"}
+def test_extractor_version_is_rules_6():
+    assert EXTRACTOR_VERSION == "rules-6"
+    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-6"}
 
 
 # ------------------------------------------------------------------ all-clear statements (rules-5)
@@ -504,3 +504,21 @@ def test_a_law_struck_down_is_an_improvement_not_the_law_it_describes():
         ("ASC_IMPROVEMENT", "new")]
     adopted = "Parliament adopted a law obliging NGOs to report foreign funding."
     assert [m["event_type"] for m in extract_file("y.txt", adopted)] == ["ASC_RESTRICTIVE_LAW"]
+
+
+# ------------------------------------------------------------------ state-owned media (rules-6)
+@pytest.mark.parametrize("sentence", [
+    "The government owns all national broadcast media outlets.",
+    "The formal media sector is owned and controlled by the state.",
+    "All domestic media outlets are run by the state.",
+    "Constitutional guarantees for press freedom are routinely violated.",
+])
+def test_state_control_of_the_media_is_a_standing_restriction(sentence):
+    ms = run(sentence)
+    assert [m for m in ms if m["event_type"] == "EXP_CENSORSHIP"
+            and m["status"] in ("new", "continuing")], ms
+
+
+def test_a_state_broadcaster_beside_a_free_press_is_not_a_restriction():
+    ms = run("Some newspapers are owned by the state, while private outlets are vibrant.")
+    assert not [m for m in ms if m["status"] in ("new", "continuing")], ms

@@ -52,7 +52,14 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "media|press|outlets|newspapers|broadcasters|journalism|organizations|organisations|ngos|"
      "unions|associations|civil, no legal|legally ~1 associations|organizations|organisations|"
      "unions|groups|ngos, under state|government|party control, all|most ~2 "
-     "media|outlets|newspapers|broadcasters ~3 state|government controlled|run|owned"),
+     "media|outlets|newspapers|broadcasters ~3 state|government controlled|run|owned, "
+     # state ownership and control of the media ('the government owns all national broadcast
+     # media', 'the media sector is owned and controlled by the state')
+     "owns|controls|dominates all|most ~3 media|outlets|newspapers|broadcasters|broadcasting, "
+     "media|outlets|newspapers|broadcasters|sector ~4 owned|controlled|run by the "
+     "state|government|regime|authorities|party, "
+     # guarantees ignored as a rule ('guarantees for press freedom are routinely violated')
+     "routinely|systematically|consistently|regularly ~2 violated|ignored|disregarded|flouted"),
     # ---- verbal protest (criticism, not an assembly)
     (("VERBAL",), "protested|protest|protesting|protests against ~2 "
      "draft|law|laws|bill|bills|legislation|amendment*|reform|reforms|proposal|proposals|decision|initiative|plan|plans|proposed|new|ban|adoption, "
