@@ -86,10 +86,14 @@ real-world event are grouped into one event.
 
 ## From events to scores
 A score starts from a baseline and each scored event adds or removes points according to its
-type's severity, its status and the evidence behind it. The country pages list, for every
-quarter, the events that moved each score, their points and the sentences they come from. A
-document whose stated period spans several quarters spreads its evidence over them. Quarters
-without new evidence carry the previous score forward (marked as carried forward).
+type's severity, its status and the evidence behind it. The state of a freedom changes slowly,
+so a score also remembers the earlier quarters (evidence a year old counts two thirds as much
+as this quarter's): the baseline of a quarter is what it carries over from the quarters before
+it, and the first quarter of a country starts from the score of no evidence either way. The
+country pages list, for every quarter, the events that moved each score, their points and the
+sentences they come from. A document whose stated period spans several quarters spreads its
+evidence over them. Quarters without new evidence carry the previous score forward (marked as
+carried forward).
 
 ## Uncertainty
 Each score has an 80% interval. Few documents, few events or a carried-forward score widen it.
