@@ -25,48 +25,79 @@ from dashboards.text import CHARTS, event_gloss, freedom_label
 from transforms.taxonomy import FREEDOMS
 
 
-def country_page(site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFrame,
-             docs: pl.DataFrame) -> str:
+def country_page(
+    site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFrame, docs: pl.DataFrame
+) -> str:
     """country/<ISO3>.html for one country (its rows of each table already selected)."""
     root = "../"
     name = site.names.get(iso, iso)
-    parts = [f"<h1>{esc(name)} <small>({esc(iso)})</small></h1>",
-             f'<p>{link(f"../compare.html#c={slug(iso)}", "Compare with other countries")} '
-             f'&middot; <a href="#events">Events by quarter</a> &middot; '
-             f'<a href="#documents">Documents</a></p>']
+    parts = [
+        f"<h1>{esc(name)} <small>({esc(iso)})</small></h1>",
+        f"<p>{link(f'../compare.html#c={slug(iso)}', 'Compare with other countries')} "
+        f'&middot; <a href="#events">Events by quarter</a> &middot; '
+        f'<a href="#documents">Documents</a></p>',
+    ]
     if scores.is_empty():
         parts.append('<p class="summary">No scores for this country in this build.</p>')
     else:
         parts.append(f'<p class="summary">{esc(_country_summary(scores))}</p>')
         parts.append(chart_head("country"))
-        cur = _with_sources(site, contribs)
-        moved = fg.moved_score(cur)  # only these can become markers: link just them
+        # only the contributions that moved a score can become markers: sources and links
+        # for just these
+        moved = _with_sources(site, fg.moved_score(contribs))
         links = {m: site.mention_url(m, root) for m in moved["mention_id"].drop_nulls().to_list()}
-        markers = fg.event_markers(cur, links, "#events")
+        markers = fg.event_markers(moved, links, "#events", moved=True)
         if not markers.is_empty():
-            anchors = {ps: f"#p-{slug(p)}" for ps, p in scores.select(
-                "period_start", "period").unique().rows()}
-            markers = markers.with_columns(pl.Series("url", [
-                anchors.get(ps, u) if u == "#events" else u
-                for ps, u in markers.select("period_start", "url").rows()], dtype=pl.String))
-        parts.append(plot_block("fig-country", fg.country_chart(scores, markers, name),
-                                root=root, height=720, label=f"{name}: "
-                                + CHARTS["country"]["title"] + "; summary above, table below."))
+            anchors = {
+                ps: f"#p-{slug(p)}"
+                for ps, p in scores.select("period_start", "period").unique().rows()
+            }
+            markers = markers.with_columns(
+                pl.Series(
+                    "url",
+                    [
+                        anchors.get(ps, u) if u == "#events" else u
+                        for ps, u in markers.select("period_start", "url").rows()
+                    ],
+                    dtype=pl.String,
+                )
+            )
+        parts.append(
+            plot_block(
+                "fig-country",
+                fg.country_chart(scores, markers, name),
+                root=root,
+                height=720,
+                label=f"{name}: " + CHARTS["country"]["title"] + "; summary above, table below.",
+            )
+        )
         rows = []
         wide = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
-        for ps, period in scores.select("period_start", "period").unique().sort(
-                "period_start", descending=True).rows():
+        for ps, period in (
+            scores.select("period_start", "period")
+            .unique()
+            .sort("period_start", descending=True)
+            .rows()
+        ):
             cells = [link(f"#p-{slug(period)}", period)]
             for f in FREEDOMS:
                 r = wide.get((ps, f))
                 cells.append(
-                    "" if r is None else
-                    f'{num(r["score"])} ({num(r["score_low"])}-{num(r["score_high"])}) '
-                    f'{esc(r["band"])}{", carried forward" if r["carried_forward"] else ""}')
+                    ""
+                    if r is None
+                    else f"{num(r['score'])} ({num(r['score_low'])}-{num(r['score_high'])}) "
+                    f"{esc(r['band'])}{', carried forward' if r['carried_forward'] else ''}"
+                )
             rows.append(cells)
-        parts.append("<details><summary>The chart as a table</summary>" + table(
-            ["Quarter"] + [f"{freedom_label(f)}: score (80% interval), band" for f in FREEDOMS],
-            rows, table_id="tbl-scores") + "</details>")
+        parts.append(
+            "<details><summary>The chart as a table</summary>"
+            + table(
+                ["Quarter"] + [f"{freedom_label(f)}: score (80% interval), band" for f in FREEDOMS],
+                rows,
+                table_id="tbl-scores",
+            )
+            + "</details>"
+        )
     parts.append(alerts_section(site, root, iso))
     parts.append(_events_by_period(site, scores, contribs, root))
     parts.append(_documents(site, docs, root))
@@ -74,11 +105,15 @@ def country_page(site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFr
 
 
 def _with_sources(site: Site, contribs: pl.DataFrame) -> pl.DataFrame:
-    titles = [site.doc_titles.get(site.mention_loc.get(m or "", (d, None))[0] or d or "", "")
-              for m, d in contribs.select("mention_id", "doc_id").rows()]
+    titles = [
+        site.doc_titles.get(site.mention_loc.get(m or "", (d, None))[0] or d or "", "")
+        for m, d in contribs.select("mention_id", "doc_id").rows()
+    ]
     summaries = [site.event_summary.get(e, "") for e in contribs["event_id"].to_list()]
-    return contribs.with_columns(pl.Series("doc_title", titles, dtype=pl.String),
-                                 pl.Series("summary", summaries, dtype=pl.String))
+    return contribs.with_columns(
+        pl.Series("doc_title", titles, dtype=pl.String),
+        pl.Series("summary", summaries, dtype=pl.String),
+    )
 
 
 def _country_summary(scores: pl.DataFrame) -> str:
@@ -95,8 +130,10 @@ def _country_summary(scores: pl.DataFrame) -> str:
         if not prev.is_empty():
             d = r["score"][0] - prev.sort("period_start")["score"][-1]
             ch = f", {d:+.1f} since the previous quarter"
-        bits.append(f"{freedom_label(f)} {r['score'][0]:.0f} ({r['band'][0] or 'no band'}, "
-                    f"80% interval {r['score_low'][0]:.0f} to {r['score_high'][0]:.0f}{ch})")
+        bits.append(
+            f"{freedom_label(f)} {r['score'][0]:.0f} ({r['band'][0] or 'no band'}, "
+            f"80% interval {r['score_low'][0]:.0f} to {r['score_high'][0]:.0f}{ch})"
+        )
     return f"Latest quarter {period}: " + "; ".join(bits) + "."
 
 
@@ -104,21 +141,26 @@ MAX_ROWS_PER_FREEDOM = 5  # per quarter, the biggest; the rest as links in one l
 EVIDENCE_CHARS = 120  # evidence in the events tables (the source link opens it whole)
 
 
-def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
-                      root: str) -> str:
+def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, root: str) -> str:
     """Per quarter (newest first) the events behind each score. An event's evidence is shown
     in the first quarter it counts in; later quarters that still count it sum it up with a
     link back to that quarter, so that a report spread over a year does not repeat its
     sentences four times (and a run of quarters carrying the same events says so once)."""
-    out = ['<h2 id="events">Events that moved the scores, by quarter</h2>',
-           '<p class="note">Points: what each event added to or removed from the score of the '
-           "quarter (the baseline is the starting point; the points of a score add up to it). "
-           "Evidence: the sentence the event was coded from; the source opens it in its "
-           "document.</p>", _glossary(contribs)]
+    out = [
+        '<h2 id="events">Events that moved the scores, by quarter</h2>',
+        '<p class="note">Points: what each event added to or removed from the score of the '
+        "quarter (the baseline is the starting point; the points of a score add up to it). "
+        "Evidence: the sentence the event was coded from; the source opens it in its "
+        "document.</p>",
+        _glossary(contribs),
+    ]
     periods = {r[0]: r[1] for r in scores.select("period_start", "period").unique().rows()}
     c = contribs.filter(pl.col("period_start").is_not_null())
-    for ps, p in c.select("period_start", "period").unique(
-            "period_start", keep="first", maintain_order=True).rows():
+    for ps, p in (
+        c.select("period_start", "period")
+        .unique("period_start", keep="first", maintain_order=True)
+        .rows()
+    ):
         periods.setdefault(ps, p or str(ps))
     if not periods:
         out.append('<p class="note">No scored events.</p>')
@@ -126,16 +168,25 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
     # Done in Polars (a country holds up to ~100k contribution rows, most of them events carried
     # on from earlier quarters): the baselines, each event's first quarter, the new events as
     # rows, the carried ones summed up per quarter, freedom and first quarter.
-    base = {(r[0], r[1]): r[2] for r in c.filter(pl.col("event_id") == BASELINE).select(
-        "period_start", "freedom", "points").rows()}
+    base = {
+        (r[0], r[1]): r[2]
+        for r in c.filter(pl.col("event_id") == BASELINE)
+        .select("period_start", "freedom", "points")
+        .rows()
+    }
     ev = c.filter(pl.col("event_id") != BASELINE).with_columns(
-        pl.col("period_start").min().over("event_id").alias("_first"))
+        pl.col("period_start").min().over("event_id").alias("_first")
+    )
     by_period: dict[object, list[dict]] = defaultdict(list)
     for r in ev.filter(pl.col("period_start") == pl.col("_first")).iter_rows(named=True):
         by_period[r["period_start"]].append(r)
     carried_by: dict[object, list[tuple]] = defaultdict(list)
-    for ps, f, first, pts in ev.filter(pl.col("period_start") != pl.col("_first")).group_by(
-            ["period_start", "freedom", "_first"]).agg(pl.col("points").fill_null(0.0)).rows():
+    for ps, f, first, pts in (
+        ev.filter(pl.col("period_start") != pl.col("_first"))
+        .group_by(["period_start", "freedom", "_first"])
+        .agg(pl.col("points").fill_null(0.0))
+        .rows()
+    ):
         carried_by[ps].append((f, first, pts))
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
@@ -149,9 +200,11 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
             r = score_rows.get((ps, f))
             if r is not None:
                 b = base.get((ps, f))
-                heads.append(f"{freedom_label(f)} {r['score']:.1f}"
-                             + (f" (baseline {b:.1f})" if b is not None else "")
-                             + (", carried forward" if r["carried_forward"] else ""))
+                heads.append(
+                    f"{freedom_label(f)} {r['score']:.1f}"
+                    + (f" (baseline {b:.1f})" if b is not None else "")
+                    + (", carried forward" if r["carried_forward"] else "")
+                )
         out.append(f'<h3 id="p-{slug(period)}">{esc(period)}</h3>')
         note = f'<p class="note">Scores: {esc("; ".join(heads))}.</p>' if heads else ""
         new = by_period.get(ps, [])
@@ -159,8 +212,10 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
         listed = _carried(carried, periods) if carried else ""
         if not new and listed and (note, listed) == (same[0], same[1]):
             # a run of quarters carrying the same scores and events: said once, linked
-            out.append(f'<p class="note">The same scores and events as in '
-                       f'<a href="#p-{slug(same[2])}">{esc(same[2])}</a>.</p>')
+            out.append(
+                f'<p class="note">The same scores and events as in '
+                f'<a href="#p-{slug(same[2])}">{esc(same[2])}</a>.</p>'
+            )
             continue
         same[:] = [note, listed, period] if not new else ["", "", ""]
         if note:
@@ -168,15 +223,26 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
         if not new and not carried:
             out.append('<p class="note">No events scored in this quarter.</p>')
             continue
-        new.sort(key=lambda r: (f_order.get(r["freedom"], 9), r["freedom"] or "",
-                                -abs(r["points"] or 0), r["event_id"]))
+        new.sort(
+            key=lambda r: (
+                f_order.get(r["freedom"], 9),
+                r["freedom"] or "",
+                -abs(r["points"] or 0),
+                r["event_id"],
+            )
+        )
         if new:
             groups, left = [], []
-            for f in sorted({r["freedom"] for r in new},
-                            key=lambda f: (f_order.get(f, 9), f or "")):
+            for f in sorted(
+                {r["freedom"] for r in new}, key=lambda f: (f_order.get(f, 9), f or "")
+            ):
                 fr = [r for r in new if r["freedom"] == f]
-                groups.append((freedom_label(f or ""), [
-                    _event_row(site, c, root, shown) for c in fr[:MAX_ROWS_PER_FREEDOM]]))
+                groups.append(
+                    (
+                        freedom_label(f or ""),
+                        [_event_row(site, c, root, shown) for c in fr[:MAX_ROWS_PER_FREEDOM]],
+                    )
+                )
                 left += fr[MAX_ROWS_PER_FREEDOM:]
             out.append(_events_table(groups))
             if left:
@@ -186,9 +252,11 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame,
                 out.append(listed)
                 last_listed[:] = [listed, period]
             else:  # a quarter that only carries the same events as the newer one
-                out.append(f'<p class="note">Still counted from earlier quarters: the same '
-                           f'events as in <a href="#p-{slug(last_listed[1])}">'
-                           f"{esc(last_listed[1])}</a>.</p>")
+                out.append(
+                    f'<p class="note">Still counted from earlier quarters: the same '
+                    f'events as in <a href="#p-{slug(last_listed[1])}">'
+                    f"{esc(last_listed[1])}</a>.</p>"
+                )
     return "\n".join(out)
 
 
@@ -196,13 +264,20 @@ def _smaller(site: Site, rows: list[dict], root: str) -> str:
     """The events of a quarter beyond the table's rows: their number and points, and a link to
     the document(s) where their sentences are marked."""
     total = sum(r["points"] or 0 for r in rows)
-    docs = sorted({d for r in rows
-                   for d in [site.mention_loc.get(r["mention_id"] or "", (r["doc_id"], None))[0]]
-                   if d in site.doc_ids})
+    docs = sorted(
+        {
+            d
+            for r in rows
+            for d in [site.mention_loc.get(r["mention_id"] or "", (r["doc_id"], None))[0]]
+            if d in site.doc_ids
+        }
+    )
     where = ", ".join(link(site.doc_url(d, root), site.doc_titles.get(d, d)) for d in docs)
-    return (f'<p class="note">{len(rows)} smaller events not listed, together {total:+.1f} '
-            "points; their sentences are marked in "
-            + (f"{where}.</p>" if where else "the documents.</p>"))
+    return (
+        f'<p class="note">{len(rows)} smaller events not listed, together {total:+.1f} '
+        "points; their sentences are marked in "
+        + (f"{where}.</p>" if where else "the documents.</p>")
+    )
 
 
 def _carried(rows: list[tuple], periods: dict) -> str:
@@ -221,11 +296,17 @@ def _carried(rows: list[tuple], periods: dict) -> str:
             by_first[first] += len(pts)
         links = ", ".join(
             f'<a href="#p-{slug(periods.get(ps, str(ps)))}">{esc(periods.get(ps, ps))}</a>: {n}'
-            for ps, n in sorted(by_first.items(), key=lambda kv: kv[0], reverse=True))
-        parts.append(f"<li>{esc(freedom_label(f))}: {n_events} events, {total:+.1f} points "
-                     f"(first counted in {links})</li>")
-    return ('<p class="note">Still counted from earlier quarters:</p><ul class="carried">'
-            + "".join(parts) + "</ul>")
+            for ps, n in sorted(by_first.items(), key=lambda kv: kv[0], reverse=True)
+        )
+        parts.append(
+            f"<li>{esc(freedom_label(f))}: {n_events} events, {total:+.1f} points "
+            f"(first counted in {links})</li>"
+        )
+    return (
+        '<p class="note">Still counted from earlier quarters:</p><ul class="carried">'
+        + "".join(parts)
+        + "</ul>"
+    )
 
 
 def _event_row(site: Site, c: dict, root: str, shown: set[str]) -> list[str]:
@@ -242,8 +323,14 @@ def _event_row(site: Site, c: dict, root: str, shown: set[str]) -> list[str]:
     sentence = short(c["sentence"] or site.event_summary.get(eid, ""), EVIDENCE_CHARS)
     evidence = SAME_SENTENCE if sentence and sentence in shown else esc(sentence)
     shown.add(sentence)
-    return [esc(c["event_type"]), esc(c["status"]), fmt_num(c["weight"], 2),
-            fmt_num(c["points"], 1, True), evidence, ", ".join(srcs) + esc(more)]
+    return [
+        esc(c["event_type"]),
+        esc(c["status"]),
+        fmt_num(c["weight"], 2),
+        fmt_num(c["points"], 1, True),
+        evidence,
+        ", ".join(srcs) + esc(more),
+    ]
 
 
 SAME_SENTENCE = '<span class="same">(the same sentence as an event above)</span>'
@@ -257,20 +344,25 @@ def _events_table(groups: list[tuple[str, list[list[str]]]]) -> str:
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in EVENT_HEADERS)
     body = "".join(
         f'<tbody><tr><th colspan="{len(EVENT_HEADERS)}" scope="rowgroup">{esc(label)}</th></tr>\n'
-        + "".join("<tr><td>" + "<td>".join(r) + "\n" for r in rows) + "</tbody>"
-        for label, rows in groups)
+        + "".join("<tr><td>" + "<td>".join(r) + "\n" for r in rows)
+        + "</tbody>"
+        for label, rows in groups
+    )
     return f'<table class="data events"><thead><tr>{head}</tr></thead>{body}</table>\n'
 
 
 def _glossary(contribs: pl.DataFrame) -> str:
     """The event types of the page with their meaning (once, not on every row)."""
-    types = sorted({t for t in contribs["event_type"].drop_nulls().to_list()
-                    if t and event_gloss(t)})
+    types = sorted(
+        t for t in contribs["event_type"].drop_nulls().unique().to_list() if t and event_gloss(t)
+    )
     if not types:
         return ""
     items = "".join(f"<li><code>{esc(t)}</code>: {esc(event_gloss(t))}</li>" for t in types)
-    return (f'<details class="glossary"><summary>The event types on this page</summary>'
-            f"<ul>{items}</ul></details>")
+    return (
+        f'<details class="glossary"><summary>The event types on this page</summary>'
+        f"<ul>{items}</ul></details>"
+    )
 
 
 def _documents(site: Site, docs: pl.DataFrame, root: str) -> str:
@@ -286,9 +378,20 @@ def _documents(site: Site, docs: pl.DataFrame, root: str) -> str:
         if url:
             src += f'<br><a href="{esc(url)}" rel="noopener noreferrer nofollow">original</a>'
         period = f"{esc(r['period_start'])} to {esc(r['period_end'])}" if r["period_start"] else ""
-        rows.append([esc(r["published"]), link(site.doc_url(r["doc_id"], root),
-                                               r["title"] or r["doc_id"]),
-                     esc(r["kind"]), period, src])
-    out.append(table(["Published", "Title", "Kind", "Stated period", "Source"], rows,
-                     table_id="tbl-documents"))
+        rows.append(
+            [
+                esc(r["published"]),
+                link(site.doc_url(r["doc_id"], root), r["title"] or r["doc_id"]),
+                esc(r["kind"]),
+                period,
+                src,
+            ]
+        )
+    out.append(
+        table(
+            ["Published", "Title", "Kind", "Stated period", "Source"],
+            rows,
+            table_id="tbl-documents",
+        )
+    )
     return "\n".join(out)

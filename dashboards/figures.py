@@ -47,8 +47,7 @@ def _f(x: float | None) -> float | None:
     return None if x is None else round(float(x), 2)
 
 
-def world_map(latest: pl.DataFrame, names: dict[str, str],
-              urls: dict[str, str]) -> dict:
+def world_map(latest: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) -> dict:
     """Choropleth of each country's latest overall score, coloured by band.
 
     ``latest``: country_iso3, period, score, band (see frames.latest_overall)."""
@@ -68,16 +67,29 @@ def world_map(latest: pl.DataFrame, names: dict[str, str],
         height=480,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
         geo={
-            "scope": "world", "resolution": 110, "projection": {"type": "natural earth"},
-            "showframe": False, "showcoastlines": False, "showcountries": True,
-            "countrycolor": "#ffffff", "showland": True, "landcolor": "#e0e0e0",
+            "scope": "world",
+            "resolution": 110,
+            "projection": {"type": "natural earth"},
+            "showframe": False,
+            "showcoastlines": False,
+            "showcountries": True,
+            "countrycolor": "#ffffff",
+            "showland": True,
+            "landcolor": "#e0e0e0",
             "bgcolor": "#ffffff",
         },
     )
     trace = {
-        "type": "choropleth", "locationmode": "ISO-3", "locations": locs, "z": z,
-        "zmin": 0, "zmax": 100, "colorscale": band_colourscale(), "text": text,
-        "hovertemplate": "%{text}<extra></extra>", "customdata": links,
+        "type": "choropleth",
+        "locationmode": "ISO-3",
+        "locations": locs,
+        "z": z,
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": band_colourscale(),
+        "text": text,
+        "hovertemplate": "%{text}<extra></extra>",
+        "customdata": links,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "colorbar": _band_colorbar(),
     }
@@ -89,15 +101,17 @@ def _band_colorbar() -> dict:
         "title": {"text": "band"},
         "tickvals": [(b.low + b.high) / 2 for b in BANDS],
         "ticktext": [b.name for b in BANDS],
-        "thickness": 14, "len": 300, "lenmode": "pixels", "yanchor": "top", "y": 1,
+        "thickness": 14,
+        "len": 300,
+        "lenmode": "pixels",
+        "yanchor": "top",
+        "y": 1,
     }
 
 
 def heatmap(overall: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) -> dict:
     """Countries (rows, alphabetical by ISO3 from the top) x quarters, coloured by band."""
-    periods = (
-        overall.select("period_start", "period").unique("period_start").sort("period_start")
-    )
+    periods = overall.select("period_start", "period").unique("period_start").sort("period_start")
     cols = periods.get_column("period").to_list()
     col_of = {p: i for i, p in enumerate(periods.get_column("period_start").to_list())}
     countries = sorted(overall.get_column("country_iso3").unique().to_list(), reverse=True)
@@ -121,23 +135,35 @@ def heatmap(overall: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) 
         yaxis={"type": "category", "dtick": 1, "tickfont": {"size": 10}},
     )
     trace = {
-        "type": "heatmap", "x": [_e(c) for c in cols], "y": [_e(c) for c in countries],
-        "z": z, "zmin": 0, "zmax": 100,
-        "colorscale": band_colourscale(), "text": hover, "customdata": links,
-        "hovertemplate": "%{text}<extra></extra>", "xgap": 1, "ygap": 1,
-        "colorbar": _band_colorbar(), "hoverongaps": False,
+        "type": "heatmap",
+        "x": [_e(c) for c in cols],
+        "y": [_e(c) for c in countries],
+        "z": z,
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": band_colourscale(),
+        "text": hover,
+        "customdata": links,
+        "hovertemplate": "%{text}<extra></extra>",
+        "xgap": 1,
+        "ygap": 1,
+        "colorbar": _band_colorbar(),
+        "hoverongaps": False,
     }
     return {"data": [trace], "layout": layout}
 
 
-def changes_chart(changes: pl.DataFrame, names: dict[str, str], n: int = 10,
-                  unit: str = CHARTS["changes"]["unit"]) -> dict:
+def changes_chart(
+    changes: pl.DataFrame, names: dict[str, str], n: int = 10, unit: str = CHARTS["changes"]["unit"]
+) -> dict:
     """Horizontal bars: the ``n`` biggest declines and improvements of the latest quarter."""
     moved = changes.filter(pl.col("change") != 0)
     down = moved.filter(pl.col("change") < 0).sort(["change", "country_iso3", "freedom"]).head(n)
-    up = moved.filter(pl.col("change") > 0).sort(
-        ["change", "country_iso3", "freedom"], descending=[True, False, False]
-    ).head(n)
+    up = (
+        moved.filter(pl.col("change") > 0)
+        .sort(["change", "country_iso3", "freedom"], descending=[True, False, False])
+        .head(n)
+    )
     sel = pl.concat([down, up.reverse()]) if not up.is_empty() else down
     labels = [
         f"{_e(names.get(r['country_iso3'], r['country_iso3']))}, {freedom_label(r['freedom'])}"
@@ -150,13 +176,15 @@ def changes_chart(changes: pl.DataFrame, names: dict[str, str], n: int = 10,
     layout.update(
         height=max(220, 70 + 24 * len(labels)),
         margin={"l": 260, "r": 30, "t": 20, "b": 50},
-        xaxis={"title": {"text": unit}, "zeroline": True,
-               "zerolinecolor": INK, "gridcolor": GRID},
+        xaxis={"title": {"text": unit}, "zeroline": True, "zerolinecolor": INK, "gridcolor": GRID},
         yaxis={"type": "category", "autorange": "reversed"},
         showlegend=False,
     )
     trace = {
-        "type": "bar", "orientation": "h", "x": values, "y": labels,
+        "type": "bar",
+        "orientation": "h",
+        "x": values,
+        "y": labels,
         "marker": {"color": [DECLINE if (v or 0) < 0 else IMPROVEMENT for v in values]},
         "hovertemplate": "%{y}: %{x:+.1f}<extra></extra>",
     }
@@ -181,57 +209,116 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
     h = (1 - gap * (n - 1)) / n
     shapes, annotations, data = [], [], []
     by_f = {f: scores.filter(pl.col("freedom") == f) for f in FREEDOMS}
-    score_at = {
-        (r["freedom"], r["period_start"]): r["score"] for r in scores.iter_rows(named=True)
-    }
+    score_at = {(r["freedom"], r["period_start"]): r["score"] for r in scores.iter_rows(named=True)}
     for i, f in enumerate(FREEDOMS, start=1):
         top = 1 - (i - 1) * (h + gap)
         ax = _axis(i)
         layout[f"yaxis{ax}"] = {
-            "domain": [round(top - h, 4), round(top, 4)], "range": [0, 100],
-            "tickvals": [0, 20, 40, 60, 80, 100], "gridcolor": GRID, "fixedrange": True,
+            "domain": [round(top - h, 4), round(top, 4)],
+            "range": [0, 100],
+            "tickvals": [0, 20, 40, 60, 80, 100],
+            "gridcolor": GRID,
+            "fixedrange": True,
             "title": {"text": "score"},
         }
-        layout[f"xaxis{ax}"] = {"type": "date", "anchor": f"y{ax}", "gridcolor": GRID,
-                                "showticklabels": True, "hoverformat": "%Y-%m-%d"}
+        layout[f"xaxis{ax}"] = {
+            "type": "date",
+            "anchor": f"y{ax}",
+            "gridcolor": GRID,
+            "showticklabels": True,
+            "hoverformat": "%Y-%m-%d",
+        }
         if i > 1:
             layout[f"xaxis{ax}"]["matches"] = "x"
         for b in BANDS:
-            shapes.append({
-                "type": "rect", "xref": f"x{ax} domain", "yref": f"y{ax}", "x0": 0, "x1": 1,
-                "y0": max(b.low - 0.5, 0), "y1": min(b.high + 0.5, 100), "fillcolor": b.colour,
-                "opacity": 0.28, "layer": "below", "line": {"width": 0},
-            })
-        annotations.append({
-            "text": f"<b>{freedom_label(f)}</b>", "xref": f"x{ax} domain", "yref": f"y{ax} domain",
-            "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
-        })
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": f"x{ax} domain",
+                    "yref": f"y{ax}",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": max(b.low - 0.5, 0),
+                    "y1": min(b.high + 0.5, 100),
+                    "fillcolor": b.colour,
+                    "opacity": 0.28,
+                    "layer": "below",
+                    "line": {"width": 0},
+                }
+            )
+        annotations.append(
+            {
+                "text": f"<b>{freedom_label(f)}</b>",
+                "xref": f"x{ax} domain",
+                "yref": f"y{ax} domain",
+                "x": 0,
+                "y": 1.0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
         rows = by_f[f]
         x = [d.isoformat() for d in rows.get_column("period_start").to_list()]
         periods = rows.get_column("period").to_list()
         common = {"xaxis": f"x{ax}", "yaxis": f"y{ax}", "legendgroup": f}
-        data.append(dict(common, type="scatter", mode="lines", x=x,
-                         y=[_f(v) for v in rows.get_column("score_high").to_list()],
-                         line={"width": 0}, hoverinfo="skip", showlegend=False,
-                         name=f"{freedom_label(f)} 80% interval, upper"))
-        data.append(dict(common, type="scatter", mode="lines", x=x,
-                         y=[_f(v) for v in rows.get_column("score_low").to_list()],
-                         line={"width": 0}, fill="tonexty", fillcolor="rgba(40,40,40,0.22)",
-                         hoverinfo="skip", showlegend=False,
-                         name=f"{freedom_label(f)} 80% interval, lower"))
+        data.append(
+            dict(
+                common,
+                type="scatter",
+                mode="lines",
+                x=x,
+                y=[_f(v) for v in rows.get_column("score_high").to_list()],
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{freedom_label(f)} 80% interval, upper",
+            )
+        )
+        data.append(
+            dict(
+                common,
+                type="scatter",
+                mode="lines",
+                x=x,
+                y=[_f(v) for v in rows.get_column("score_low").to_list()],
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(40,40,40,0.22)",
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{freedom_label(f)} 80% interval, lower",
+            )
+        )
         line_text = [
             f"{_e(p)}: {s:.0f} (80%: {lo:.0f}-{hi:.0f}), {_e(b)}"
             + (", carried forward" if cf else "")
             for p, s, lo, hi, b, cf in zip(
-                periods, rows["score"], rows["score_low"], rows["score_high"], rows["band"],
-                rows["carried_forward"], strict=True)
+                periods,
+                rows["score"],
+                rows["score_low"],
+                rows["score_high"],
+                rows["band"],
+                rows["carried_forward"],
+                strict=True,
+            )
         ]
-        data.append(dict(common, type="scatter", mode="lines+markers", x=x,
-                         y=[_f(v) for v in rows.get_column("score").to_list()],
-                         text=line_text, hovertemplate="%{text}<extra></extra>",
-                         customdata=[f"#p-{slug(p)}" for p in periods],
-                         line={"color": INK, "width": 2}, marker={"size": 5, "color": INK},
-                         name=freedom_label(f), showlegend=False))
+        data.append(
+            dict(
+                common,
+                type="scatter",
+                mode="lines+markers",
+                x=x,
+                y=[_f(v) for v in rows.get_column("score").to_list()],
+                text=line_text,
+                hovertemplate="%{text}<extra></extra>",
+                customdata=[f"#p-{slug(p)}" for p in periods],
+                line={"color": INK, "width": 2},
+                marker={"size": 5, "color": INK},
+                name=freedom_label(f),
+                showlegend=False,
+            )
+        )
         m = markers.filter(pl.col("freedom") == f) if not markers.is_empty() else markers
         mx, my, mt, mu, sym, col, size = [], [], [], [], [], [], []
         for r in m.iter_rows(named=True):
@@ -243,15 +330,34 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
             sym.append("triangle-down" if neg else "triangle-up")
             col.append(DECLINE if neg else IMPROVEMENT)
             size.append(round(min(9 + abs(r["points"] or 0) * 1.5, 20), 1))
-        data.append(dict(common, type="scatter", mode="markers", x=mx, y=my, text=mt,
-                         customdata=mu, hovertemplate="%{text}<extra></extra>",
-                         marker={"symbol": sym, "color": col, "size": size,
-                                 "line": {"color": "#ffffff", "width": 1}},
-                         name=f"{freedom_label(f)} events", showlegend=False))
+        data.append(
+            dict(
+                common,
+                type="scatter",
+                mode="markers",
+                x=mx,
+                y=my,
+                text=mt,
+                customdata=mu,
+                hovertemplate="%{text}<extra></extra>",
+                marker={
+                    "symbol": sym,
+                    "color": col,
+                    "size": size,
+                    "line": {"color": "#ffffff", "width": 1},
+                },
+                name=f"{freedom_label(f)} events",
+                showlegend=False,
+            )
+        )
     layout.update(
         title={"text": f"{_e(title)}: {CHARTS['country']['title']}"},
-        height=720, shapes=shapes, annotations=annotations, hovermode="closest",
-        margin={"l": 60, "r": 20, "t": 60, "b": 40}, showlegend=False,
+        height=720,
+        shapes=shapes,
+        annotations=annotations,
+        hovermode="closest",
+        margin={"l": 60, "r": 20, "t": 60, "b": 40},
+        showlegend=False,
     )
     return {"data": data, "layout": layout}
 
@@ -261,8 +367,10 @@ def moved_score(contribs: pl.DataFrame) -> pl.DataFrame:
     quarter where its points changed (an event carried on with the same points keeps the
     score level and gets no marker)."""
     c = contribs.filter(
-        (pl.col("event_id") != "__baseline__") & pl.col("points").is_not_null()
-        & (pl.col("points") != 0) & pl.col("period_start").is_not_null()
+        (pl.col("event_id") != "__baseline__")
+        & pl.col("points").is_not_null()
+        & (pl.col("points") != 0)
+        & pl.col("period_start").is_not_null()
     )
     if c.is_empty():
         return c
@@ -270,15 +378,23 @@ def moved_score(contribs: pl.DataFrame) -> pl.DataFrame:
     return c.filter(prev.is_null() | ((pl.col("points") - prev).abs() > 0.05))
 
 
-def event_markers(contribs: pl.DataFrame, links: dict[str, str], fallback_url: str) -> pl.DataFrame:
+def event_markers(
+    contribs: pl.DataFrame, links: dict[str, str], fallback_url: str, *, moved: bool = False
+) -> pl.DataFrame:
     """One marker per (period, freedom, event) that moved a score, the biggest first.
 
     ``contribs``: this country's score_contributions joined with ``sentence_no`` and
     ``doc_title``. ``links``: mention_id -> document page URL. Returns freedom, period_start,
     points, k (position in its period), label (escaped HTML), url."""
-    schema = {"freedom": pl.String, "period_start": pl.Date, "points": pl.Float64,
-              "k": pl.Int64, "label": pl.String, "url": pl.String}
-    c = moved_score(contribs)
+    schema = {
+        "freedom": pl.String,
+        "period_start": pl.Date,
+        "points": pl.Float64,
+        "k": pl.Int64,
+        "label": pl.String,
+        "url": pl.String,
+    }
+    c = contribs if moved else moved_score(contribs)  # moved: ``moved_score`` done already
     if c.is_empty():
         return pl.DataFrame(schema=schema)
     c = c.with_columns(pl.col("points").abs().alias("_abs")).sort(
@@ -300,16 +416,14 @@ def event_markers(contribs: pl.DataFrame, links: dict[str, str], fallback_url: s
     return pl.DataFrame(out, schema=schema, orient="row")
 
 
-def compare_data(scores: pl.DataFrame, names: dict[str, str],
-                 urls: dict[str, str]) -> dict:
+def compare_data(scores: pl.DataFrame, names: dict[str, str], urls: dict[str, str]) -> dict:
     """Data for the compare page's script: countries, and per country and freedom the series
     [date, score, low, high]."""
     series: dict[str, dict[str, list[list[object]]]] = {}
     for r in scores.iter_rows(named=True):
         s = series.setdefault(r["country_iso3"], {})
         s.setdefault(r["freedom"], []).append(
-            [r["period_start"].isoformat(), _f(r["score"]), _f(r["score_low"]),
-             _f(r["score_high"])]
+            [r["period_start"].isoformat(), _f(r["score"]), _f(r["score_low"]), _f(r["score_high"])]
         )
     countries = sorted(
         ({"iso3": c, "name": names.get(c, c), "url": urls.get(c, "")} for c in series),
@@ -326,13 +440,24 @@ def compare_data(scores: pl.DataFrame, names: dict[str, str],
 def compare_layout() -> dict:
     layout = base_layout()
     layout.update(
-        height=460, hovermode="x unified",
+        height=460,
+        hovermode="x unified",
         yaxis={"range": [0, 100], "title": {"text": "score"}, "gridcolor": GRID},
         xaxis={"type": "date", "gridcolor": GRID},
         shapes=[
-            {"type": "rect", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1,
-             "y0": max(b.low - 0.5, 0), "y1": min(b.high + 0.5, 100), "fillcolor": b.colour,
-             "opacity": 0.22, "layer": "below", "line": {"width": 0}}
+            {
+                "type": "rect",
+                "xref": "x domain",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": max(b.low - 0.5, 0),
+                "y1": min(b.high + 0.5, 100),
+                "fillcolor": b.colour,
+                "opacity": 0.22,
+                "layer": "below",
+                "line": {"width": 0},
+            }
             for b in BANDS
         ],
         legend={"orientation": "h", "y": -0.15},

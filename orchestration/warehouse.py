@@ -111,9 +111,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         "FROM duckdb_tables() AS t JOIN duckdb_columns() AS c USING (table_oid)"
     ).fetchall():
         stored.setdefault(f"{schema}.{table}", {})[column] = comment
-    table_comments = dict(con.execute(
-        "SELECT schema_name || '.' || table_name, coalesce(comment, '') FROM duckdb_tables()"
-    ).fetchall())
+    table_comments = dict(
+        con.execute(
+            "SELECT schema_name || '.' || table_name, coalesce(comment, '') FROM duckdb_tables()"
+        ).fetchall()
+    )
     for schema in SCHEMAS:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in TABLES:
@@ -234,3 +236,89 @@ class WarehouseResource(dg.ConfigurableResource):
 
     def get(self) -> Warehouse:
         return Warehouse(Path(self.path))
+
+
+# --------------------------------------------------------------------------- incremental scopes
+#
+# An asset that is a per-country function of its inputs (grouping events, scoring, alerts)
+# recomputes only the countries whose inputs changed since it last wrote them. For each country
+# it remembers, in a small JSON file in ``<work file>.state/`` (never published), the digest of
+# the inputs it computed from and the digest of the rows it wrote. A country is recomputed when
+# either differs now: new inputs, or rows changed behind its back (a rebuilt or restored
+# warehouse). The digests include the code that computes the rows, so a change of method
+# recomputes everything.
+
+EMPTY_DIGEST = "0/0"
+
+
+def digests(
+    con: duckdb.DuckDBPyConnection, query: str, params: Sequence[Any] | dict[str, Any] = ()
+) -> dict[str, str]:
+    """key -> digest of a set of rows. ``query`` returns ``k`` (a string key) and ``h`` (a
+    64-bit hash of each row: ``hash(t)`` of a table alias ``t``); the digest is the sum of the
+    hashes and the count, so row order does not matter."""
+    rows = con.execute(
+        f"SELECT k, CAST(sum(h::HUGEINT) AS VARCHAR) || '/' || count(*) FROM ({query}) "  # noqa: S608
+        "GROUP BY k",
+        params if isinstance(params, dict) else list(params),
+    ).fetchall()
+    return {"" if k is None else str(k): d for k, d in rows}
+
+
+def frame_digests(df: pl.DataFrame, key: str) -> dict[str, str]:
+    """key -> digest of a frame's rows (the same idea as ``digests``, for frames in memory)."""
+    if df.is_empty():
+        return {}
+    h = df.drop(key).hash_rows(seed=0)
+    agg = (
+        pl.DataFrame({"k": df.get_column(key).fill_null(""), "h": h})
+        .group_by("k")
+        .agg(
+            (pl.col("h") // 4294967296).sum().alias("hi"),
+            (pl.col("h") % 4294967296).sum().alias("lo"),
+            pl.len().alias("n"),
+        )
+    )
+    return {k: f"{hi}.{lo}/{n}" for k, hi, lo, n in agg.iter_rows()}
+
+
+def code_digest(*modules: Any) -> str:
+    """A digest of the source files of ``modules`` and of the libraries whose output they shape."""
+    import hashlib
+
+    h = hashlib.sha256(f"{pl.__version__}|{duckdb.__version__}".encode())
+    for m in modules:
+        h.update(Path(m.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+class ScopeState:
+    """What an asset computed per key (a country, or a country and quarter) last time:
+    ``{key: [input digest, output digest]}``, in ``<work file>.state/<name>.json``."""
+
+    def __init__(self, warehouse: "Warehouse", name: str) -> None:
+        self.path = warehouse.path.with_name(f"{warehouse.path.name}.state") / f"{name}.json"
+
+    def load(self) -> dict:
+        import json
+
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, state: dict) -> None:
+        import json
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def stale(recorded: dict, inputs: dict, outputs: dict) -> set:
+    """Keys whose recorded [input digest, output digest] differ from the current ones (a key
+    present on either side; a missing output is ``EMPTY_DIGEST``)."""
+    keys = set(inputs) | set(outputs) | set(recorded)
+    return {k for k in keys if recorded.get(k) != [inputs.get(k), outputs.get(k, EMPTY_DIGEST)]}

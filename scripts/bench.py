@@ -71,14 +71,22 @@ def build_inbox(shared: Path, inbox: Path, scale: int) -> None:
             for r in reports:
                 if k == 0:
                     rec = r
-                else:  # same country and year, each section drawn from another report
-                    rec = {**r, "doc_id": f"{r['doc_id']}-x{k}",
-                           "sections": [rng.choice(by_code[s["code"]]) for s in r["sections"]]}
+                else:  # same country and year, each section drawn from another report; the
+                    # name marks the copy, so that it is another document (title), not a duplicate
+                    rec = {
+                        **r,
+                        "doc_id": f"{r['doc_id']}-x{k}",
+                        "country": f"{r.get('country') or r['country_iso3']} (recombined {k})",
+                        "sections": [rng.choice(by_code[s["code"]]) for s in r["sections"]],
+                    }
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
-def stage_times(instance: dg.DagsterInstance, run_ids: list[str]) -> dict[str, float]:
-    starts, totals = {}, {}
+def step_windows(
+    instance: dg.DagsterInstance, run_ids: list[str]
+) -> dict[str, list[tuple[float, float]]]:
+    """step key -> the (start, end) wall-clock times of its executions."""
+    starts, windows = {}, {}
     for run_id in run_ids:
         for rec in instance.all_logs(run_id):
             ev = rec.dagster_event
@@ -87,35 +95,82 @@ def stage_times(instance: dg.DagsterInstance, run_ids: list[str]) -> dict[str, f
             if ev.event_type_value == "STEP_START":
                 starts[ev.step_key] = rec.timestamp
             elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and ev.step_key in starts:
-                totals[ev.step_key] = totals.get(ev.step_key, 0.0) + rec.timestamp - starts[ev.step_key]
-    return totals
+                windows.setdefault(ev.step_key, []).append((starts[ev.step_key], rec.timestamp))
+    return windows
 
 
-def extraction_throughput(warehouse: Warehouse) -> tuple[float, float, float]:
+def stage_times(instance: dg.DagsterInstance, run_ids: list[str]) -> dict[str, float]:
+    return {k: sum(b - a for a, b in w) for k, w in step_windows(instance, run_ids).items()}
+
+
+class RssSampler:
+    """The process's resident memory every 0.2 s (Linux /proc), to tell which step holds it."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                with open("/proc/self/status", encoding="ascii") as f:
+                    kb = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+            except (OSError, StopIteration, ValueError):
+                return
+            self.samples.append((time.time(), kb / 1024))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peak_between(self, windows: list[tuple[float, float]]) -> float:
+        return max((mb for t, mb in self.samples for a, b in windows if a <= t <= b), default=0.0)
+
+
+def extraction_throughput(warehouse: Warehouse, chunk: int = 200) -> tuple[float, float, float]:
+    """Extraction over every document, a chunk of documents at a time (as the pipeline does,
+    so that memory stays that of a chunk), against one read + one regular-expression pass."""
+    import polars as pl
+
     from orchestration.assets.core import extract_all
+    from orchestration.warehouse import registered
 
-    with warehouse.connect() as con:
-        docs = read_table(con, "staging.documents").to_dicts()
-        sections = read_table(con, "staging.sections").to_dicts()
-        sentences = read_table(con, "staging.sentences").to_dicts()
-    mb = sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
-    t = time.perf_counter()
-    extract_all(docs, sections, sentences)
-    extract_s = time.perf_counter() - t
     pattern = re.compile(r"\b(?:arrest|detain|protest|journalist|ban|law)\w*", re.IGNORECASE)
-    blob = "\n".join(d["text"] for d in docs).encode("utf-8")
-    t = time.perf_counter()
-    text = blob.decode("utf-8")  # one plain read of the bytes ...
-    sum(1 for _ in pattern.finditer(text))  # ... and one regular-expression pass
-    floor_s = time.perf_counter() - t
+    extract_s = floor_s = mb = 0.0
+    with warehouse.connect() as con:
+        ids = [
+            r[0]
+            for r in con.execute("SELECT doc_id FROM staging.documents ORDER BY doc_id").fetchall()
+        ]
+        where = "doc_id IN (SELECT doc_id FROM _ids)"
+        for i in range(0, len(ids), chunk):
+            with registered(con, "_ids", pl.DataFrame({"doc_id": ids[i : i + chunk]})):
+                docs = read_table(con, "staging.documents", where).sort("doc_id").to_dicts()
+                sections = read_table(con, "staging.sections", where).to_dicts()
+                sentences = read_table(con, "staging.sentences", where).to_dicts()
+            mb += sum(len(d["text"].encode("utf-8")) for d in docs) / 1e6
+            t = time.perf_counter()
+            extract_all(docs, sections, sentences)
+            extract_s += time.perf_counter() - t
+            blob = "\n".join(d["text"] for d in docs).encode("utf-8")
+            t = time.perf_counter()
+            text = blob.decode("utf-8")  # one plain read of the bytes ...
+            sum(1 for _ in pattern.finditer(text))  # ... and one regular-expression pass
+            floor_s += time.perf_counter() - t
     return mb, mb / extract_s, mb / floor_s
 
 
 def query_latency(published: Path, repeats: int = 30) -> tuple[float, float]:
     con = duckdb.connect(str(published), read_only=True)
     try:
-        row = con.execute("SELECT country_iso3, period_start, freedom FROM marts.freedom_scores "
-                      "ORDER BY n_events DESC, country_iso3 LIMIT 1").fetchall()
+        row = con.execute(
+            "SELECT country_iso3, period_start, freedom FROM marts.freedom_scores "
+            "ORDER BY n_events DESC, country_iso3 LIMIT 1"
+        ).fetchall()
         row = row[0] if row else None
         if row is None:
             return float("nan"), float("nan")
@@ -149,64 +204,106 @@ def new_update(inbox: Path) -> Path:
         "protest in Novi Sad and confiscated their cameras.\n\n"
         "Peaceful Assembly\n\nOn 10th March 2025, police used tear gas against students who had "
         "gathered peacefully in front of the city hall, injuring several of them.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--out", type=Path, default=REPO / "build" / "bench.json")
+    ap.add_argument(
+        "--work",
+        type=Path,
+        default=REPO / "build" / "bench",
+        help="scratch folder (landing folder, warehouse, site), emptied first",
+    )
     a = ap.parse_args()
     if not (a.shared / "corpus" / "fiw").is_dir():
-        print(f"bench: the real corpus is not at {a.shared}/corpus (third-party, not shipped)", file=sys.stderr)
+        print(
+            f"bench: the real corpus is not at {a.shared}/corpus (third-party, not shipped)",
+            file=sys.stderr,
+        )
         return 2
-    work = REPO / "build" / "bench"
+    work = a.work
     if work.exists():
         shutil.rmtree(work)
     inbox = work / "inbox"
     build_inbox(a.shared, inbox, a.scale)
-    settings = Settings(inbox=inbox, warehouse=work / "warehouse.duckdb", site=work / "site",
-                        max_bytes=200_000_000, webhook_url=None)
+    settings = Settings(
+        inbox=inbox,
+        warehouse=work / "warehouse.duckdb",
+        site=work / "site",
+        max_bytes=200_000_000,
+        webhook_url=None,
+    )
     figures: dict[str, float | int | str] = {"scale": a.scale}
     with dg.DagsterInstance.ephemeral() as instance:
         checks.CHECK_SECONDS.clear()
+        rss = RssSampler()
         t, c = time.perf_counter(), cpu_s()
         summary = run_pipeline(settings, instance=instance)
         figures["full_rebuild_s"] = round(time.perf_counter() - t, 2)
         figures["full_rebuild_cpu_s"] = round(cpu_s() - c, 2)
+        rss.stop()
         if not summary.success:
             print("bench: the pipeline run failed", file=sys.stderr)
-        steps = stage_times(instance, summary.run_ids)
+        windows = step_windows(instance, summary.run_ids)
+        steps = {k: sum(b - a for a, b in w) for k, w in windows.items()}
         check_s = sum(checks.CHECK_SECONDS.values())
         for stage, keys in STAGES.items():
             figures[f"stage_{stage}_s"] = round(sum(steps.get(k, 0.0) for k in keys), 2)
+        for stage, keys in STAGES.items():  # where the memory goes: resident MB during the stage
+            figures[f"rss_peak_{stage}_mb"] = round(
+                rss.peak_between([w for k in keys for w in windows.get(k, [])]), 1
+            )
         figures["stage_checks_s"] = round(check_s, 2)
         figures["site_build_s"] = figures["stage_site_s"]
         mb, ext, floor = extraction_throughput(Warehouse(settings.warehouse))
-        figures.update(text_mb=round(mb, 2), extraction_mb_s=round(ext, 2), floor_mb_s=round(floor, 2))
+        figures.update(
+            text_mb=round(mb, 2), extraction_mb_s=round(ext, 2), floor_mb_s=round(floor, 2)
+        )
         added = new_update(inbox)
         t, c = time.perf_counter(), cpu_s()
         # as the landing sensor does: only the quarters the new file touches are rebuilt
-        touched = sorted(partitions_of_file(
-            LandedFile(added.name, added.read_bytes()), settings.max_bytes))
+        touched = sorted(
+            partitions_of_file(LandedFile(added.name, added.read_bytes()), settings.max_bytes)
+        )
         inc = run_pipeline(settings, instance=instance, quarters=touched)
         figures["incremental_s"] = round(time.perf_counter() - t, 2)
         figures["incremental_cpu_s"] = round(cpu_s() - c, 2)
         con = duckdb.connect(str(settings.warehouse), read_only=True)
         try:
-            seen = con.execute("SELECT count(*) FROM staging.documents WHERE source = ?",
-                               ["bench-incremental-update.txt"]).fetchall()[0][0]
+            seen = con.execute(
+                "SELECT count(*) FROM staging.documents WHERE source = ?",
+                ["bench-incremental-update.txt"],
+            ).fetchall()[0][0]
         finally:
             con.close()
-        figures["incremental_published"] = int(seen == 1 and inc.success and (settings.site / "country" / "SRB.html").exists())
-    figures["query_median_ms"], figures["query_p95_ms"] = (round(x, 2) for x in query_latency(settings.warehouse))
-    figures["site_mb"] = round(sum(p.stat().st_size for p in settings.site.rglob("*") if p.is_file()) / 1e6, 2)
+        figures["incremental_published"] = int(
+            seen == 1 and inc.success and (settings.site / "country" / "SRB.html").exists()
+        )
+    if not settings.warehouse.exists():  # the run failed before publishing: report what there is
+        print("bench: nothing was published", file=sys.stderr)
+        for k, v in figures.items():
+            print(f"{k:24s} {v}")
+        return 1
+    figures["query_median_ms"], figures["query_p95_ms"] = (
+        round(x, 2) for x in query_latency(settings.warehouse)
+    )
+    figures["site_mb"] = round(
+        sum(p.stat().st_size for p in settings.site.rglob("*") if p.is_file()) / 1e6, 2
+    )
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
-        figures["documents"] = con.execute("SELECT count(*) FROM staging.documents").fetchall()[0][0]
+        figures["documents"] = con.execute("SELECT count(*) FROM staging.documents").fetchall()[0][
+            0
+        ]
     finally:
         con.close()
     for k, v in figures.items():

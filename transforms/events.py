@@ -19,13 +19,31 @@ from transforms.taxonomy import EVENT_TYPES, SCORED_STATUSES
 
 MAX_GAP_DAYS = 400
 _MIN_COMMON = 8  # a name in fewer mentions than this is always distinctive
-EVENT_COLUMNS = ("event_id", "country_iso3", "event_type", "freedom", "status", "actor",
-                 "target", "severity", "direction", "event_date", "window_start", "window_end",
-                 "n_mentions", "n_documents", "doc_ids", "summary", "first_mention_id")
-_STATUS_RANK = {s: i for i, s in enumerate(("new", "continuing", "proposed", "alleged",
-                                            "pledge", "negated"))}
+EVENT_COLUMNS = (
+    "event_id",
+    "country_iso3",
+    "event_type",
+    "freedom",
+    "status",
+    "actor",
+    "target",
+    "severity",
+    "direction",
+    "event_date",
+    "window_start",
+    "window_end",
+    "n_mentions",
+    "n_documents",
+    "doc_ids",
+    "summary",
+    "first_mention_id",
+)
+_STATUS_RANK = {
+    s: i for i, s in enumerate(("new", "continuing", "proposed", "alleged", "pledge", "negated"))
+}
 _NAME = re.compile(r"\b([A-Z][\w’'-]{2,}|[A-Z]{2,})")
-_STOP = frozenset("""The This That These Those There They Their Then When While Where What Which Who
+_STOP = frozenset(
+    """The This That These Those There They Their Then When While Where What Which Who
 However Although Though Despite During After Before Following According Among Since Until Also
 January February March April May June July August September October November December
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday In On At As Of For And But With Without
@@ -44,7 +62,8 @@ Draft Bill Decree Parliamentary Presidential Regional Federal Supreme Court Cour
 Prosecutors Prosecutor's Ombudsperson Ombudsman Chairman Chair Head Director Leader Member MPs
 There Here However Despite Instead Because While Whereas Thus Therefore Furthermore Among
 Also Even Only Just Yet Already Recently Currently Previously Initially Finally First
-Second""".split())
+Second""".split()
+)
 
 
 _PRONOUN_START = re.compile(r"\s*[\"“‘(]?(?:He|She|They|His|Her|Their|It|Its)\b")
@@ -52,12 +71,14 @@ _PRONOUN_START = re.compile(r"\s*[\"“‘(]?(?:He|She|They|His|Her|Their|It|Its
 
 _SHARED_WORDS = 3
 _WORD = re.compile(r"[a-z]{5,}")
-_COMMON = frozenset("""about after against again among authorities because before being
+_COMMON = frozenset(
+    """about after against again among authorities because before being
 country during further government group groups human including information journalists media
 members other people period police political public rights since their there these those under
 until which while would could should against reported reports according state official officials
 organisations organizations activists protesters civil society freedom expression association
-assembly peaceful update concerns concern several number first second third following""".split())
+assembly peaceful update concerns concern several number first second third following""".split()
+)
 
 
 def _content_words(text: str) -> frozenset[str]:
@@ -114,14 +135,14 @@ class _UF:
             self.p[max(a, b)] = min(a, b)
 
 
-def group_events(mentions: list[dict], documents: dict[str, dict]
-                 ) -> tuple[list[dict], list[dict]]:
+def group_events(mentions: list[dict], documents: dict[str, dict]) -> tuple[list[dict], list[dict]]:
     """(mentions with ``event_id``, events in the columns of core.events).
 
     ``documents`` maps doc_id to its staging.documents row (country_iso3, window_start,
     window_end, sha256 ...). A mention whose document is missing gets country 'UNK' and its
     own date (or 1970-01-01) as window, never an exception.
     """
+
     def doc(m: dict) -> dict:
         return documents.get(m.get("doc_id", ""), {}) or {}
 
@@ -135,8 +156,15 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
         ws = ws or own or date(1970, 1, 1)
         return ws, we or ws
 
-    ms = sorted(mentions, key=lambda m: (window(m)[0], str(m.get("doc_id")), m.get("start", 0),
-                                         m.get("event_type", "")))
+    ms = sorted(
+        mentions,
+        key=lambda m: (
+            window(m)[0],
+            str(m.get("doc_id")),
+            m.get("start", 0),
+            m.get("event_type", ""),
+        ),
+    )
     # names common to most mentions of a country are not distinctive
     toks = [key_tokens(m.get("text", "")) for m in ms]
     per_country: dict[str, Counter] = defaultdict(Counter)
@@ -171,8 +199,11 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
         words = {i: _content_words(ms[i].get("text", "")) for i in idx}
         for x, i in enumerate(idx):
             for j in idx[:x]:
-                if (ms[i].get("doc_id") == ms[j].get("doc_id") and _is_update(doc(ms[i]))
-                        and len(words[i] & words[j]) >= _SHARED_WORDS):
+                if (
+                    ms[i].get("doc_id") == ms[j].get("doc_id")
+                    and _is_update(doc(ms[i]))
+                    and len(words[i] & words[j]) >= _SHARED_WORDS
+                ):
                     uf.union(j, i)
                     break
         by_text: dict[str, int] = {}
@@ -213,33 +244,45 @@ def group_events(mentions: list[dict], documents: dict[str, dict]
         for m in group:
             out_mentions.append({**m, "event_id": event_id})
         et = EVENT_TYPES.get(str(first.get("event_type")))
-        statuses = sorted((m.get("status", "new") for m in group),
-                          key=lambda s: _STATUS_RANK.get(s, 9))
+        statuses = sorted(
+            (m.get("status", "new") for m in group), key=lambda s: _STATUS_RANK.get(s, 9)
+        )
         dates = sorted(d for d in (_as_date(m.get("event_date")) for m in group) if d)
         wins = [window(m) for m in group]
         doc_ids = sorted({str(m.get("doc_id")) for m in group})
         ev_date = dates[0] if dates else None
-        ws, we = (ev_date, ev_date) if ev_date else (min(w[0] for w in wins),
-                                                    max(w[1] for w in wins))
-        events.append({
-            "event_id": event_id,
-            "country_iso3": country(first),
-            "event_type": first.get("event_type"),
-            "freedom": first.get("freedom"),
-            "status": statuses[0],
-            "actor": Counter(m.get("actor", "unknown") for m in group).most_common(1)[0][0],
-            "target": Counter(m.get("target", "public") for m in group).most_common(1)[0][0],
-            "severity": et.severity if et else 0,
-            "direction": et.direction if et else "repressive",
-            "event_date": ev_date,
-            "window_start": ws,
-            "window_end": we,
-            "n_mentions": len(group),
-            "n_documents": len(doc_ids),
-            "doc_ids": doc_ids,
-            "summary": first.get("text", ""),
-            "first_mention_id": first.get("mention_id"),
-        })
-    out_mentions.sort(key=lambda m: (str(m.get("doc_id")), m.get("start", 0),
-                                     m.get("event_type", "")))
+        ws, we = (
+            (ev_date, ev_date) if ev_date else (min(w[0] for w in wins), max(w[1] for w in wins))
+        )
+        events.append(
+            {
+                "event_id": event_id,
+                "country_iso3": country(first),
+                "event_type": first.get("event_type"),
+                "freedom": first.get("freedom"),
+                "status": statuses[0],
+                "actor": Counter(m.get("actor", "unknown") for m in group).most_common(1)[0][0],
+                "target": Counter(m.get("target", "public") for m in group).most_common(1)[0][0],
+                "severity": et.severity if et else 0,
+                "direction": et.direction if et else "repressive",
+                "event_date": ev_date,
+                "window_start": ws,
+                "window_end": we,
+                "n_mentions": len(group),
+                "n_documents": len(doc_ids),
+                "doc_ids": doc_ids,
+                "summary": first.get("text", ""),
+                "first_mention_id": first.get("mention_id"),
+            }
+        )
+    out_mentions.sort(
+        key=lambda m: (str(m.get("doc_id")), m.get("start", 0), m.get("event_type", ""))
+    )
     return out_mentions, events
+
+
+def mention_country(mention: dict, documents: dict[str, dict]) -> str:
+    """The country ``group_events`` files a mention under: its document's, else 'UNK'.
+    Mentions of different countries never join one event, so grouping the mentions of a few
+    countries gives exactly those countries' part of grouping everything."""
+    return str((documents.get(mention.get("doc_id", ""), {}) or {}).get("country_iso3") or "UNK")

@@ -30,8 +30,13 @@ def collect(landing: LandingResource, now: datetime) -> tuple[list[dict], list[d
 
     def refuse(file: str, sha: str | None, stage: str, reason: str, detail: str) -> None:
         refused[(file, stage, reason)] = {
-            "file": file, "sha256": sha, "stage": stage, "reason": reason, "detail": detail,
-            "first_seen": now, "seen_at": now,
+            "file": file,
+            "sha256": sha,
+            "stage": stage,
+            "reason": reason,
+            "detail": detail,
+            "first_seen": now,
+            "seen_at": now,
         }
 
     for item in scan(landing.path, max_bytes=landing.max_bytes):
@@ -41,8 +46,11 @@ def collect(landing: LandingResource, now: datetime) -> tuple[list[dict], list[d
             refuse(item.url, None, "crawl", item.reason, item.detail)
         elif isinstance(item, LandedFile):
             incoming, rejected = read_landing_bytes(
-                item.name, item.data, max_bytes=landing.max_bytes,
-                source_url=item.source_url, fetched_at=item.fetched_at,
+                item.name,
+                item.data,
+                max_bytes=landing.max_bytes,
+                source_url=item.source_url,
+                fetched_at=item.fetched_at,
             )
             for r in rejected:
                 refuse(r.file, r.sha256, r.stage, r.reason, r.detail)
@@ -50,34 +58,50 @@ def collect(landing: LandingResource, now: datetime) -> tuple[list[dict], list[d
                 if d.sha256 in docs:  # the same content dropped twice: one document
                     continue
                 docs[d.sha256] = {
-                    "sha256": d.sha256, "source": d.source, "source_url": d.source_url,
-                    "format": d.format, "size_bytes": d.size_bytes, "encoding": d.encoding,
-                    "content": d.content, "near_duplicate_of": None, "fetched_at": d.fetched_at,
-                    "first_seen": now, "last_seen": now,
+                    "sha256": d.sha256,
+                    "source": d.source,
+                    "source_url": d.source_url,
+                    "format": d.format,
+                    "size_bytes": d.size_bytes,
+                    "encoding": d.encoding,
+                    "content": d.content,
+                    "near_duplicate_of": None,
+                    "fetched_at": d.fetched_at,
+                    "first_seen": now,
+                    "last_seen": now,
                 }
     return list(docs.values()), list(refused.values())
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["raw", "documents"], group_name="raw",
-                     description="One row per distinct document content (SHA-256), immutable."),
-        dg.AssetSpec(["raw", "quarantine"], group_name="raw",
-                     description="Every file or record that could not be used, with the reason."),
+        dg.AssetSpec(
+            ["raw", "documents"],
+            group_name="raw",
+            description="One row per distinct document content (SHA-256), immutable.",
+        ),
+        dg.AssetSpec(
+            ["raw", "quarantine"],
+            group_name="raw",
+            description="Every file or record that could not be used, with the reason.",
+        ),
     ],
     check_specs=check_specs("raw.documents") + check_specs("raw.quarantine"),
     pool="warehouse",
 )
-def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                  landing: LandingResource):
+def raw_documents(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, landing: LandingResource
+):
     now = _now()
     docs, refused = collect(landing, now)
     with warehouse.get().connect() as con:
-        known = set(read_table(con, "raw.documents").get_column("sha256").to_list())
+        known = {r[0] for r in con.execute("SELECT sha256 FROM raw.documents").fetchall()}
         new = [d for d in docs if d["sha256"] not in known]
         # Mirror copies: a new document nearly identical to one already known (or to an earlier new
         # one) is linked to it; it is kept in raw but not parsed again downstream.
-        candidates = read_table(con, "raw.documents", "format <> 'fiw_json' AND near_duplicate_of IS NULL")
+        candidates = read_table(
+            con, "raw.documents", "format <> 'fiw_json' AND near_duplicate_of IS NULL"
+        )
         pairs = [(r["sha256"], r["content"]) for r in candidates.iter_rows(named=True)]
         pairs += [(d["sha256"], d["content"]) for d in new if d["format"] != "fiw_json"]
         links = link_near_duplicates(pairs)
@@ -111,4 +135,3 @@ def raw_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         metadata={"rows": quarantine.height, "refused_this_run": len(refused)},
     )
     yield from results
-

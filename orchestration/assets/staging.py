@@ -19,6 +19,7 @@ from orchestration.warehouse import (
 from transforms.parse import PARSER_VERSION, ParseError, parse_document
 
 TABLES = ("staging.documents", "staging.sections", "staging.sentences")
+PARSE_CHUNK = 250  # raw documents parsed and inserted at a time
 
 
 def parse_all(raw_rows: list[dict], now: datetime) -> tuple[dict[str, list[dict]], list[dict]]:
@@ -28,21 +29,37 @@ def parse_all(raw_rows: list[dict], now: datetime) -> tuple[dict[str, list[dict]
     for r in raw_rows:
         try:
             doc, sections, sentences = parse_document(
-                r["content"], r["format"], sha256=r["sha256"], source=r["source"],
+                r["content"],
+                r["format"],
+                sha256=r["sha256"],
+                source=r["source"],
                 source_url=r["source_url"],
             )
         except ParseError as e:
-            refused.append({
-                "file": r["source"], "sha256": r["sha256"], "stage": "parse", "reason": e.reason,
-                "detail": e.detail, "first_seen": now, "seen_at": now,
-            })
+            refused.append(
+                {
+                    "file": r["source"],
+                    "sha256": r["sha256"],
+                    "stage": "parse",
+                    "reason": e.reason,
+                    "detail": e.detail,
+                    "first_seen": now,
+                    "seen_at": now,
+                }
+            )
             continue
         except Exception as e:  # a parser bug must not stop the run nor lose the document
-            refused.append({
-                "file": r["source"], "sha256": r["sha256"], "stage": "parse",
-                "reason": "parser_error", "detail": f"{type(e).__name__}: {e}"[:500],
-                "first_seen": now, "seen_at": now,
-            })
+            refused.append(
+                {
+                    "file": r["source"],
+                    "sha256": r["sha256"],
+                    "stage": "parse",
+                    "reason": "parser_error",
+                    "detail": f"{type(e).__name__}: {e}"[:500],
+                    "first_seen": now,
+                    "seen_at": now,
+                }
+            )
             continue
         out["staging.documents"].append(doc)
         out["staging.sections"].extend(sections)
@@ -52,12 +69,24 @@ def parse_all(raw_rows: list[dict], now: datetime) -> tuple[dict[str, list[dict]
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(["staging", "documents"], deps=[["raw", "documents"]], group_name="staging",
-                     description="One row per parsed document: country, stated period, published, flags."),
-        dg.AssetSpec(["staging", "sections"], deps=[["raw", "documents"]], group_name="staging",
-                     description="Sections of each document with the freedom they are about."),
-        dg.AssetSpec(["staging", "sentences"], deps=[["raw", "documents"]], group_name="staging",
-                     description="Every sentence with exact character offsets into the document text."),
+        dg.AssetSpec(
+            ["staging", "documents"],
+            deps=[["raw", "documents"]],
+            group_name="staging",
+            description="One row per parsed document: country, stated period, published, flags.",
+        ),
+        dg.AssetSpec(
+            ["staging", "sections"],
+            deps=[["raw", "documents"]],
+            group_name="staging",
+            description="Sections of each document with the freedom they are about.",
+        ),
+        dg.AssetSpec(
+            ["staging", "sentences"],
+            deps=[["raw", "documents"]],
+            group_name="staging",
+            description="Every sentence with exact character offsets into the document text.",
+        ),
     ],
     check_specs=[s for t in TABLES for s in check_specs(t)],
     pool="warehouse",
@@ -65,31 +94,51 @@ def parse_all(raw_rows: list[dict], now: datetime) -> tuple[dict[str, list[dict]
 def staging_documents(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     now = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.get().connect() as con:
-        todo = con.sql(sql_text("staging/documents_to_parse.sql"), params=[PARSER_VERSION]).pl()
-        parsed, refused = parse_all(todo.to_dicts(), now)
-        shas = todo.get_column("sha256").to_list()
+        todo = f"SELECT sha256 FROM ({sql_text('staging/documents_to_parse.sql')})"  # noqa: S608
+        shas = sorted(r[0] for r in con.execute(todo, [PARSER_VERSION]).fetchall())
+        counts = {t: 0 for t in TABLES}
+        n_refused = 0
         with transaction(con):
             # Delete-then-insert per document: reparsing (new parser version) replaces old rows.
             if shas:
-                doc_ids = ("doc_id IN (SELECT doc_id FROM staging.documents "
-                           "WHERE sha256 IN (SELECT sha256 FROM _shas))")
+                doc_ids = (
+                    "doc_id IN (SELECT doc_id FROM staging.documents "
+                    "WHERE sha256 IN (SELECT sha256 FROM _shas))"
+                )
                 with registered(con, "_shas", pl.DataFrame({"sha256": shas})):
                     for t in ("staging.sentences", "staging.sections"):
                         delete_rows(con, t, doc_ids)
                     delete_rows(con, "staging.documents", "sha256 IN (SELECT sha256 FROM _shas)")
-                    delete_rows(con, "raw.quarantine",
-                                "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _shas)")
-            for t in TABLES:
-                insert_frame(con, t, frame(t, parsed[t]))
-            insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
+                    delete_rows(
+                        con,
+                        "raw.quarantine",
+                        "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _shas)",
+                    )
+            # a chunk of documents at a time: memory stays that of a chunk, whatever the corpus
+            for i in range(0, len(shas), PARSE_CHUNK):
+                chunk = pl.DataFrame({"sha256": shas[i : i + PARSE_CHUNK]})
+                with registered(con, "_chunk", chunk):
+                    raw_rows = con.sql(
+                        "SELECT sha256, source, source_url, format, content FROM raw.documents "
+                        "WHERE sha256 IN (SELECT sha256 FROM _chunk) ORDER BY sha256"
+                    ).pl()
+                parsed, refused = parse_all(raw_rows.to_dicts(), now)
+                del raw_rows
+                for t in TABLES:
+                    insert_frame(con, t, frame(t, parsed[t]))
+                    counts[t] += len(parsed[t])
+                insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
+                n_refused += len(refused)
+                del parsed, refused
         frames = {t: read_table(con, t) for t in TABLES}
         frames["raw.documents"] = con.sql(
-            "SELECT sha256, near_duplicate_of FROM raw.documents").pl()
+            "SELECT sha256, near_duplicate_of FROM raw.documents"
+        ).pl()
         results = [r for t in TABLES for r in run_table_checks(context, con, t, frames)]
     for t in TABLES:
         yield dg.MaterializeResult(
             asset_key=t.split("."),
-            metadata={"rows": frames[t].height, "parsed_this_run": len(parsed[t])},
+            metadata={"rows": frames[t].height, "parsed_this_run": counts[t]},
         )
-    context.log.info(f"parsed {len(parsed['staging.documents'])} documents, refused {len(refused)}")
+    context.log.info(f"parsed {counts['staging.documents']} documents, refused {n_refused}")
     yield from results
