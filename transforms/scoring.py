@@ -291,13 +291,22 @@ def _doc_weights(
     cols = [c for c in names
             if c in mentions.columns]  # fmt: skip
     out: dict[str, dict[str, tuple[float, str | None, bool]]] = defaultdict(dict)
+    intensity: dict[object, float] = {}  # sentence -> its intensity (sentences repeat)
     for m in mentions.select(cols).iter_rows(named=True):
         ev = ev_rows.get(m["event_id"])
         if ev is None or m["doc_id"] is None:
             continue
         row = {**ev, **{k: m[k] for k in ("status", "actor", "target") if m.get(k) is not None}}
         conf = m.get("confidence")
-        w = mention_weight(row, method, 1.0 if conf is None else float(conf), m.get("text"))
+        conf = 1.0 if conf is None else float(conf)
+        if row.get("status") == "negated":  # = mention_weight, with the intensity memoised
+            w = mention_weight(row, method, conf)
+        else:
+            text = m.get("text")
+            x = intensity.get(text)
+            if x is None:
+                x = intensity[text] = intensity_of(text, method)
+            w = event_weight(row, method, conf) * x
         if row.get("status") == "negated" and not _is_all_clear(m.get("rule")):
             w = 0.0  # an event said not to have happened is evidence of neither
         if section_at is not None and m.get("start") is not None:
@@ -376,6 +385,7 @@ def score_periods(
     _check_columns(mentions, MENTION_COLUMNS, "mentions")
     _check_columns(documents, DOCUMENT_COLUMNS, "documents")
     _check_columns(sections, SECTION_COLUMNS, "sections")
+    period_of = _memoised(period_of)
 
     # --- documents: country, quarters, volume per freedom
     doc_country: dict[str, str] = {}
@@ -512,6 +522,19 @@ def score_periods(
                     }
                 )
     return score_rows, contrib_rows
+
+
+def _memoised(period_of: Callable[[date], Period]) -> Callable[[date], Period]:
+    """``period_of`` computed once per quarter (it is asked for every event and document)."""
+    seen: dict[date, Period] = {}
+
+    def period(q: date) -> Period:
+        p = seen.get(q)
+        if p is None:
+            p = seen[q] = period_of(q)
+        return p
+
+    return period
 
 
 def _optional(df: pl.DataFrame, cols: Iterable[str]) -> list[str]:
