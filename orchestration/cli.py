@@ -34,16 +34,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import dagster as dg
 
-    from orchestration.runner import dagster_home, run_pipeline
+    from orchestration.runner import dagster_home, open_instance, run_pipeline
 
     settings = _settings(args)
     if not settings.inbox.is_dir():
         print(f"civicspace: landing folder {settings.inbox} does not exist", file=sys.stderr)
         return 2
-    os.environ["DAGSTER_HOME"] = str(dagster_home())
-    with dg.DagsterInstance.get() as instance:
+    with open_instance(dagster_home()) as instance:
         summary = run_pipeline(settings, instance=instance, log_level=args.log_level)
     quarters = f"{summary.quarters[0]} .. {summary.quarters[-1]}" if summary.quarters else "none"
     print(f"quarters:  {len(summary.quarters)} ({quarters})")

@@ -52,6 +52,27 @@ def dagster_home(base: Path = Path("build/dagster")) -> Path:
     return home
 
 
+def open_instance(home: Path) -> dg.DagsterInstance:
+    """The persistent instance of ``home``, its storage created under a lock.
+
+    Two runs started at the same moment on a fresh folder (a sensor's and a manual one) would
+    otherwise both create the SQLite storage and one would fail ("table alembic_version already
+    exists"); the lock makes the second wait until the first has created it.
+    """
+    import fcntl
+
+    os.environ["DAGSTER_HOME"] = str(home)
+    with open(home / ".instance.lock", "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            instance = dg.DagsterInstance.get()
+            instance.get_runs(limit=1)  # storage created (and migrated) now, under the lock
+            instance.all_asset_keys()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return instance
+
+
 def run_pipeline(settings: Settings, instance: dg.DagsterInstance | None = None,
                  raise_on_error: bool = False, log_level: str = "INFO",
                  quarters: list[str] | None = None) -> RunSummary:
