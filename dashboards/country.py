@@ -191,7 +191,8 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, 
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
     last_listed: list[str] = ["", ""]  # the last carried list written, and its quarter
-    same: list[str] = ["", "", ""]  # scores note, carried list and quarter of the last one shown
+    # scores note, carried events (without points), quarter and full list of the last one shown
+    same: list[str] = ["", "", "", ""]
     shown: set[str] = set()  # evidence already on the page (a sentence coding several events)
     for ps in sorted(periods, reverse=True):
         period = periods[ps]
@@ -210,14 +211,19 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, 
         new = by_period.get(ps, [])
         carried = carried_by.get(ps, [])
         listed = _carried(carried, periods) if carried else ""
-        if not new and listed and (note, listed) == (same[0], same[1]):
-            # a run of quarters carrying the same scores and events: said once, linked
-            out.append(
-                f'<p class="note">The same scores and events as in '
-                f'<a href="#p-{slug(same[2])}">{esc(same[2])}</a>.</p>'
-            )
+        shape = _carried(carried, periods, points=False) if carried else ""
+        if not new and listed and shape == same[1]:
+            # a run of quarters carrying the same events: the list is said once, linked (their
+            # points may still move from quarter to quarter, with the memory of the method)
+            link = f'<a href="#p-{slug(same[2])}">{esc(same[2])}</a>'
+            if note == same[0] and listed == same[3]:
+                out.append(f'<p class="note">The same scores and events as in {link}.</p>')
+            else:
+                out.append(note)
+                out.append(f'<p class="note">The same events as in {link}; their points now: '
+                           f"{esc(_carried_points(carried))}.</p>")
             continue
-        same[:] = [note, listed, period] if not new else ["", "", ""]
+        same[:] = [note, shape, period, listed] if not new else ["", "", "", ""]
         if note:
             out.append(note)
         if not new and not carried:
@@ -280,10 +286,19 @@ def _smaller(site: Site, rows: list[dict], root: str) -> str:
     )
 
 
-def _carried(rows: list[tuple], periods: dict) -> str:
+def _carried_points(rows: list[tuple]) -> str:
+    """'Expression -6.0, Association -5.6': the points of carried events per freedom."""
+    return ", ".join(
+        f"{freedom_label(f)} {math.fsum(x for fx, _, pts in rows if fx == f for x in pts):+.1f}"
+        for f in FREEDOMS
+        if any(fx == f for fx, _, _ in rows)
+    )
+
+
+def _carried(rows: list[tuple], periods: dict, points: bool = True) -> str:
     """Events first counted in an earlier quarter: per freedom their number and points, with
     links to the quarters whose tables hold their evidence. ``rows``: (freedom, first quarter,
-    the points of its events)."""
+    the points of its events). ``points=False``: the same without the points (to compare)."""
     parts = []
     for f in FREEDOMS:
         fr = [(first, pts) for fx, first, pts in rows if fx == f]
@@ -299,8 +314,9 @@ def _carried(rows: list[tuple], periods: dict) -> str:
             for ps, n in sorted(by_first.items(), key=lambda kv: kv[0], reverse=True)
         )
         parts.append(
-            f"<li>{esc(freedom_label(f))}: {n_events} events, {total:+.1f} points "
-            f"(first counted in {links})</li>"
+            f"<li>{esc(freedom_label(f))}: {n_events} events"
+            + (f", {total:+.1f} points" if points else "")
+            + f" (first counted in {links})</li>"
         )
     return (
         '<p class="note">Still counted from earlier quarters:</p><ul class="carried">'

@@ -16,6 +16,7 @@ from dashboards.text import CHARTS, UNIT, freedom_label
 from transforms.taxonomy import FREEDOMS
 
 MAX_MARKERS_PER_PERIOD = 3  # per quarter and freedom: the biggest moves
+MIN_MOVE = 0.5  # points: a smaller change of a carried event's points is no marker
 MARKER_STEP_DAYS = 6
 
 
@@ -364,8 +365,9 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
 
 def moved_score(contribs: pl.DataFrame) -> pl.DataFrame:
     """Contributions that moved a score: an event's first quarter in a freedom's series, or a
-    quarter where its points changed (an event carried on with the same points keeps the
-    score level and gets no marker)."""
+    quarter where its points changed by at least MIN_MOVE (an event carried on with the same
+    points keeps the score level and gets no marker; the method's memory shifts every carried
+    event's points a little from quarter to quarter, which is not a move of its own)."""
     c = contribs.filter(
         (pl.col("event_id") != "__baseline__")
         & pl.col("points").is_not_null()
@@ -375,7 +377,7 @@ def moved_score(contribs: pl.DataFrame) -> pl.DataFrame:
     if c.is_empty():
         return c
     prev = pl.col("points").shift(1).over(["event_id", "freedom"], order_by="period_start")
-    return c.filter(prev.is_null() | ((pl.col("points") - prev).abs() > 0.05))
+    return c.filter(prev.is_null() | ((pl.col("points") - prev).abs() >= MIN_MOVE))
 
 
 def event_markers(
