@@ -331,9 +331,9 @@ def test_wrong_stated_period_is_overruled_by_the_events_years():
 
 
 # ------------------------------------------------------------------ standing conditions (rules-3)
-def test_extractor_version_is_rules_6():
-    assert EXTRACTOR_VERSION == "rules-6"
-    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-6"}
+def test_extractor_version_is_rules_7():
+    assert EXTRACTOR_VERSION == "rules-7"
+    assert {m["extractor_version"] for m in run("Police detained a journalist.")} == {"rules-7"}
 
 
 # ------------------------------------------------------------------ all-clear statements (rules-5)
@@ -522,3 +522,14 @@ def test_state_control_of_the_media_is_a_standing_restriction(sentence):
 def test_a_state_broadcaster_beside_a_free_press_is_not_a_restriction():
     ms = run("Some newspapers are owned by the state, while private outlets are vibrant.")
     assert not [m for m in ms if m["status"] in ("new", "continuing")], ms
+
+
+# ------------------------------------------------------------------ limited freedoms (rules-7)
+@pytest.mark.parametrize("sentence, code", [
+    ("Freedom of private discussion is limited.", "EXP_CENSORSHIP"),
+    ("Freedom of assembly remains restricted in practice.", "ASM_PROTEST_RESTRICTED"),
+    ("Journalists consistently exercise self-censorship.", "EXP_CENSORSHIP"),
+])
+def test_a_freedom_said_to_be_limited_is_a_standing_restriction(sentence, code):
+    ms = run(sentence)
+    assert [m for m in ms if m["event_type"] == code and m["status"] in ("new", "continuing")], ms

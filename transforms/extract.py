@@ -25,7 +25,7 @@ from transforms.rules.status import Timing, status_of
 from transforms.rules.types import type_hits
 from transforms.taxonomy import EVENT_TYPES, freedom_of
 
-EXTRACTOR_VERSION = "rules-6"
+EXTRACTOR_VERSION = "rules-7"
 
 MENTION_COLUMNS = (
     "mention_id",

@@ -59,7 +59,13 @@ ENTRIES: list[tuple[tuple[str, ...], str]] = [
      "media|outlets|newspapers|broadcasters|sector ~4 owned|controlled|run by the "
      "state|government|regime|authorities|party, "
      # guarantees ignored as a rule ('guarantees for press freedom are routinely violated')
-     "routinely|systematically|consistently|regularly ~2 violated|ignored|disregarded|flouted"),
+     "routinely|systematically|consistently|regularly ~2 violated|ignored|disregarded|flouted, "
+     # a freedom said to be limited ('freedom of private discussion is limited'), and
+     # self-censorship as a standing practice ('journalists consistently exercise
+     # self-censorship', 'self-censorship is widespread')
+     "freedom|freedoms ~3 is|are|remains|remain limited|restricted|curtailed|constrained, "
+     "practice|practise|practices|exercise|exercises|engage|engages ~3 self censorship, "
+     "self censorship is|remains widespread|pervasive|common|rampant|prevalent|the norm"),
     # ---- verbal protest (criticism, not an assembly)
     (("VERBAL",), "protested|protest|protesting|protests against ~2 "
      "draft|law|laws|bill|bills|legislation|amendment*|reform|reforms|proposal|proposals|decision|initiative|plan|plans|proposed|new|ban|adoption, "
