@@ -211,7 +211,8 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, 
         new = by_period.get(ps, [])
         carried = carried_by.get(ps, [])
         listed = _carried(carried, periods) if carried else ""
-        shape = _carried(carried, periods, points=False) if carried else ""
+        # the carried events without their points: which freedoms, from which quarters, how many
+        shape = repr(sorted((f, str(first), len(pts)) for f, first, pts in carried))
         if not new and listed and shape == same[1]:
             # a run of quarters carrying the same events: the list is said once, linked (their
             # points may still move from quarter to quarter, with the memory of the method)
