@@ -15,6 +15,7 @@ from itertools import accumulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.test_extract import _naive_scan
 from transforms.dates import sentence_date
 from transforms.extract import (
     _MONTH_NAME,
@@ -26,7 +27,7 @@ from transforms.extract import (
 from transforms.rules import analysis
 from transforms.rules.analysis import CLAUSE_WORDS, Analysis, analyse, analyse_many
 from transforms.rules.lexicon import ENTRIES, LEXICON, SCOPE_ENTRIES, SCOPE_LEXICON
-from transforms.rules.scan import MARK, _match_from, build, tokens
+from transforms.rules.scan import MARK, build, tokens
 from transforms.rules.types import type_hits
 
 SENTENCES = [
@@ -39,16 +40,6 @@ SENTENCES = [
     "In November, protesters blocked roads; police used tear gas and rubber bullets.",
     "No one has been held accountable for the 2018 murder of an investigative reporter.",
 ]
-
-
-def _naive_scan(lexicon, words: list[str]) -> list[tuple[str, int, int]]:
-    out = []
-    for i in range(len(words)):
-        for ph in lexicon.phrases:
-            end = _match_from(ph.slots, 0, words, i)
-            if end >= 0:
-                out.extend((t, i, end) for t in ph.tags)
-    return out
 
 
 def test_a_warm_lexicon_scans_as_a_fresh_one() -> None:

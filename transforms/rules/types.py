@@ -11,7 +11,7 @@ organisation bans, peaceful protests, impunity and all-clear statements have the
 from dataclasses import dataclass
 from operator import attrgetter
 
-from transforms.rules.analysis import Analysis
+from transforms.rules.analysis import ACTS, Analysis
 
 
 @dataclass(frozen=True)
@@ -479,29 +479,9 @@ _FREEDOM_WORDS = {
 }
 
 
-ACT_TAGS = frozenset(
-    {
-        "KILL",
-        "ATTACK",
-        "FORCE",
-        "DETAIN",
-        "CHARGE",
-        "CENSOR",
-        "THREAT",
-        "DENIED",
-        "OBSTRUCT",
-        "STIGMA",
-        "ORGREST",
-        "DISPERSE",
-        "HELD",
-        "IMPROVE",
-        "VETO",
-        "IMPUNITY",
-        "LAW",
-        "RESTRICT",
-        "ALLCLEAR",
-    }
-)
+# the tags a type rule can start from: every act of the analysis but the object of a pledge
+# (a pledge alone reports no event)
+ACT_TAGS = ACTS - {"PLEDGE_OBJ"}
 
 
 def type_hits(a: Analysis) -> list[Hit]:
