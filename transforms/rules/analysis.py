@@ -1,6 +1,8 @@
 """One sentence, analysed once: tokens, lexicon hits, clauses and the tag sets the rules read."""
 
+from collections.abc import Callable
 from itertools import accumulate
+from typing import Any
 
 from transforms.rules.lexicon import LEXICON, SCOPE_LEXICON
 from transforms.rules.scan import CLAUSE_WORDS, MARK, tokens
@@ -65,6 +67,17 @@ class Analysis:
         self._words_set: set[str] | None = None
         self.memo: dict | None = None  # results the rules compute more than once
 
+    def cached(self, key: object, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per analysis and ``key`` (the rules read a sentence's facts many
+        times; each fact depends on the analysis alone, so the first answer stays right)."""
+        memo = self.memo
+        if memo is None:
+            memo = self.memo = {}
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = compute()
+        return got
+
     @property
     def clause_of(self) -> list[int]:
         """Clause number of every token (a new clause at ';' and at 'but', 'while' ...)."""
@@ -107,26 +120,14 @@ class Analysis:
     @property
     def present(self) -> int:
         """Number of present-tense verb forms."""
-        memo = self.memo
-        if memo is None:
-            memo = self.memo = {}
-        n = memo.get("present")
-        if n is None:
-            n = memo["present"] = sum(map(PRESENT_WORDS.__contains__, self.words))
-        return n
+        return self.cached("present", lambda: sum(map(PRESENT_WORDS.__contains__, self.words)))
 
     @property
     def past(self) -> int:
         """Number of past-tense forms (was, were, had, and words ending in -ed)."""
-        memo = self.memo
-        if memo is None:
-            memo = self.memo = {}
-        n = memo.get("past")
-        if n is None:
-            n = memo["past"] = sum(
-                1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed"))
-            )
-        return n
+        return self.cached("past", lambda: sum(
+            1 for w in self.words if w in PAST_WORDS or (len(w) > 4 and w.endswith("ed"))
+        ))  # fmt: skip
 
     @property
     def tags(self) -> set[str]:

@@ -132,22 +132,10 @@ _PARTICIPLES = frozenset(
 )
 
 
-def _memo(a: Analysis) -> dict:
-    """The analysis' memo: _perfect and _shows_past read only its words (and hedges, complete
-    once the rules run), and a report's sentence may carry several hits."""
-    memo = a.memo
-    if memo is None:
-        memo = a.memo = {}
-    return memo
-
-
 def _perfect(a: Analysis) -> bool:
-    """Present perfect ('have displayed', 'has faced'): a state that reaches the present."""
-    memo = _memo(a)
-    got = memo.get("perfect")
-    if got is None:
-        got = memo["perfect"] = _perfect_uncached(a)
-    return got
+    """Present perfect ('have displayed', 'has faced'): a state that reaches the present.
+    Memoised: it reads only the words, and a report's sentence may carry several hits."""
+    return a.cached("perfect", lambda: _perfect_uncached(a))
 
 
 def _perfect_uncached(a: Analysis) -> bool:
@@ -180,12 +168,9 @@ should could might get gets""".split()
 
 def _shows_past(a: Analysis) -> bool:
     """A simple past ('was', 'were', 'had', 'detained', 'took') that is no participle after
-    'is', 'are', 'been', 'has' ... ('are detained', 'has been held')."""
-    memo = _memo(a)
-    got = memo.get("shows_past")
-    if got is None:
-        got = memo["shows_past"] = _shows_past_uncached(a)
-    return got
+    'is', 'are', 'been', 'has' ... ('are detained', 'has been held'). Memoised: it reads the
+    words and the hedges, complete once the rules run."""
+    return a.cached("shows_past", lambda: _shows_past_uncached(a))
 
 
 def _shows_past_uncached(a: Analysis) -> bool:

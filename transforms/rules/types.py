@@ -94,14 +94,11 @@ def _distances(a: Analysis, p: int, after: bool = False, before: bool = False) -
     """Distance from token p to the nearest who-tag of every family (penalised across
     clauses; inherited tags count as a fixed distance). ``after`` / ``before``: only who-tags after / before p.
     Memoised on the analysis (callers only read the result)."""
-    memo = a.memo
-    if memo is None:
-        memo = a.memo = {}
-    key = (p, after, before, a.inherited)
-    out = memo.get(key)
-    if out is not None:
-        return out
-    out = memo[key] = {}
+    return a.cached((p, after, before, a.inherited), lambda: _distances_uncached(a, p, after, before))
+
+
+def _distances_uncached(a: Analysis, p: int, after: bool, before: bool) -> dict[str, int]:
+    out: dict[str, int] = {}
     clause = a.clause_of
     c = clause[p]
     inherited = a.inherited
