@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -154,10 +155,16 @@ def intensity_of(text: object, method: Method = METHOD) -> float:
     if not isinstance(text, str) or not text:
         return 1.0
     x = 1.0
-    for k, pattern in _INTENSITY_RE.items():
-        if pattern.search(text):
-            x *= method.intensity_weight.get(k, 1.0)
+    for k in _intensity_classes(text):
+        x *= method.intensity_weight.get(k, 1.0)
     return x
+
+
+@lru_cache(maxsize=65536)
+def _intensity_classes(text: str) -> tuple[str, ...]:
+    """The intensity classes whose words occur in ``text`` (memoised: a sentence coding several
+    events, or told again in later reports, is searched once)."""
+    return tuple(k for k, pattern in _INTENSITY_RE.items() if pattern.search(text))
 
 
 def mention_weight(
@@ -291,22 +298,13 @@ def _doc_weights(
     cols = [c for c in names
             if c in mentions.columns]  # fmt: skip
     out: dict[str, dict[str, tuple[float, str | None, bool]]] = defaultdict(dict)
-    intensity: dict[object, float] = {}  # sentence -> its intensity (sentences repeat)
     for m in mentions.select(cols).iter_rows(named=True):
         ev = ev_rows.get(m["event_id"])
         if ev is None or m["doc_id"] is None:
             continue
         row = {**ev, **{k: m[k] for k in ("status", "actor", "target") if m.get(k) is not None}}
         conf = m.get("confidence")
-        conf = 1.0 if conf is None else float(conf)
-        if row.get("status") == "negated":  # = mention_weight, with the intensity memoised
-            w = mention_weight(row, method, conf)
-        else:
-            text = m.get("text")
-            x = intensity.get(text)
-            if x is None:
-                x = intensity[text] = intensity_of(text, method)
-            w = event_weight(row, method, conf) * x
+        w = mention_weight(row, method, 1.0 if conf is None else float(conf), m.get("text"))
         if row.get("status") == "negated" and not _is_all_clear(m.get("rule")):
             w = 0.0  # an event said not to have happened is evidence of neither
         if section_at is not None and m.get("start") is not None:
