@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from orchestration import checks  # noqa: E402
-from orchestration.automation import partitions_of_file  # noqa: E402
+from orchestration.automation import last_scored_quarter, partitions_of_file, with_later_quarters  # noqa: E402
 from orchestration.landing import LandedFile  # noqa: E402
 from orchestration.runner import run_pipeline  # noqa: E402
 from orchestration.settings import SQL_DIR, Settings  # noqa: E402
@@ -230,9 +230,10 @@ def incremental(settings: Settings, instance: dg.DagsterInstance, added: Path, k
     """Drop ``added`` in, run as the landing sensor does (only the quarters the file touches,
     and the later ones already published), record wall, CPU and step seconds under ``key``."""
     t, c = time.perf_counter(), cpu_s()
-    touched = sorted(
-        partitions_of_file(LandedFile(added.name, added.read_bytes()), settings.max_bytes)
-    )
+    touched = sorted(with_later_quarters(
+        partitions_of_file(LandedFile(added.name, added.read_bytes()), settings.max_bytes),
+        last_scored_quarter(settings.warehouse),
+    ))  # fmt: skip
     inc = run_pipeline(settings, instance=instance, quarters=touched)
     figures[f"{key}_s"] = round(time.perf_counter() - t, 2)
     figures[f"{key}_cpu_s"] = round(cpu_s() - c, 2)
