@@ -7,7 +7,7 @@ takes seconds), once per process, and only when a check needs it (see :func:`gxe
 """
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, partial
@@ -192,14 +192,43 @@ class Suite:
 
 
 def need(frames: Mapping[str, pl.DataFrame], table: str, columns: Iterable[str]) -> pl.DataFrame:
-    """The frame of ``table`` with ``columns`` present; MissingInput otherwise."""
-    df = frames.get(table)
+    """The frame of ``table`` with ``columns`` present; MissingInput otherwise.
+
+    ``frames`` may read tables on demand (a ``frame(table, columns)`` method, as
+    ``orchestration.checks.WarehouseFrames`` has): then only the columns a check needs, and the
+    short ones its examples may name, are ever loaded, never a whole table of long texts.
+    """
+    columns = list(columns)
+    load = getattr(frames, "frame", None)
+    df = load(table, columns) if callable(load) else frames.get(table)
     if df is None:
         raise MissingInput(table, f"input frame {table!r} not given")
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise MissingInput(table, f"{table}: missing columns {missing}")
     return df
+
+
+def need_parts(
+    frames: Mapping[str, pl.DataFrame], columns: Mapping[str, Sequence[str]], key: str = "doc_id"
+) -> Iterator[dict[str, pl.DataFrame]]:
+    """The frames of several tables (``columns``: table -> the columns needed) a slice of ``key``
+    values at a time: every row of one key value in the same slice, in every table.
+
+    For checks that compare long texts (offsets into documents, blank texts): frames that read
+    on demand (a ``parts(columns, key)`` method, as ``orchestration.checks.WarehouseFrames``
+    has) give slices in key order, so only one slice of texts is held at a time; plain frames
+    come whole, as one slice. A check builds its derived frame slice by slice and concatenates."""
+    load = getattr(frames, "parts", None)
+    if callable(load):
+        yield from load({t: list(c) for t, c in columns.items()}, key)
+        return
+    yield {t: need(frames, t, c) for t, c in columns.items()}
+
+
+def derived_parts(parts: Iterable[pl.DataFrame]) -> tuple[pl.DataFrame, list[Any], list[str]]:
+    """:func:`derived` of a derived frame built a slice at a time."""
+    return derived(pl.concat(list(parts), how="vertical"))
 
 
 def key_columns(df: pl.DataFrame, wanted: Sequence[str]) -> list[str]:
@@ -273,6 +302,9 @@ def expect_ok(column: str = "ok") -> Any:
 # --------------------------------------------------------------------------- offsets
 
 
+OFFSET_DOCS = 500  # documents whose texts are held as Python strings at a time
+
+
 def offsets_frame(
     spans: pl.DataFrame, documents: pl.DataFrame, keep: Sequence[str], text_column: str = "text"
 ) -> pl.DataFrame:
@@ -281,34 +313,49 @@ def offsets_frame(
     Python slicing (code points), the way every offset in staging/core is defined. A missing
     document, a null or inverted offset is not ok. ``found`` shows (the start of) what the
     offsets point at, for the examples. Looping in Python avoids repeating each document's text
-    on every span row (100k sentences x 25k characters would not fit).
+    on every span row (100k sentences x 25k characters would not fit), a slice of documents at
+    a time so that only their texts and spans are ever Python objects.
     """
-    texts = dict(
-        zip(
-            documents.get_column("doc_id").to_list(),
-            documents.get_column("text").to_list(),
-            strict=True,
-        )
+    rows = spans.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"), "doc_id", "start", "end",
+        pl.col(text_column).alias("_span"),
     )
-    oks: list[bool] = []
-    found: list[str | None] = []
-    cols = [spans.get_column(c).to_list() for c in ("doc_id", "start", "end", text_column)]
-    for doc_id, start, end, span in zip(*cols, strict=True):
-        doc = texts.get(doc_id)
-        if doc is None:
-            oks.append(False)
-            found.append("<document not in staging.documents>")
-            continue
-        if start is None or end is None or span is None or not 0 <= start <= end <= len(doc):
-            oks.append(False)
-            found.append(f"<offsets {start}:{end} outside a text of {len(doc)} characters>")
-            continue
-        piece = doc[start:end]
-        ok = piece == span
-        oks.append(ok)
-        found.append(None if ok else _short(piece))
-    return spans.select([pl.col(c) for c in keep]).with_columns(
-        pl.Series("ok", oks, dtype=pl.Boolean), pl.Series("found", found, dtype=pl.String)
+    docs = documents.select("doc_id", "text").unique("doc_id", keep="last", maintain_order=True)
+    parts = [pl.DataFrame(schema={"_row": pl.UInt32, "ok": pl.Boolean, "found": pl.String})]
+    for i in range(0, docs.height, OFFSET_DOCS):
+        chunk = docs.slice(i, OFFSET_DOCS)
+        texts = dict(zip(chunk.get_column("doc_id").to_list(),
+                         chunk.get_column("text").to_list(), strict=True))  # fmt: skip
+        part = rows.filter(pl.col("doc_id").is_in(list(texts)))
+        oks: list[bool] = []
+        found: list[str | None] = []
+        cols = [part.get_column(c).to_list() for c in ("doc_id", "start", "end", "_span")]
+        for doc_id, start, end, span in zip(*cols, strict=True):
+            doc = texts[doc_id]
+            if start is None or end is None or span is None or not 0 <= start <= end <= len(doc):
+                oks.append(False)
+                found.append(f"<offsets {start}:{end} outside a text of {len(doc)} characters>")
+                continue
+            piece = doc[start:end]
+            ok = piece == span
+            oks.append(ok)
+            found.append(None if ok else _short(piece))
+        parts.append(part.select("_row").with_columns(
+            pl.Series("ok", oks, dtype=pl.Boolean), pl.Series("found", found, dtype=pl.String)
+        ))  # fmt: skip
+    checked = pl.concat(parts)
+    return (
+        spans.select([pl.col(c) for c in keep])
+        .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"))
+        .join(checked, on="_row", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("ok").fill_null(False),
+            pl.when(pl.col("ok").is_null())
+            .then(pl.lit("<document not in staging.documents>"))
+            .otherwise(pl.col("found"))
+            .alias("found"),
+        )
+        .drop("_row")
     )
 
 

@@ -10,9 +10,11 @@ from expectations.common import (
     PreparedCheck,
     Suite,
     derived,
+    derived_parts,
     flag_frame,
     gxe,
     need,
+    need_parts,
     offsets_frame,
 )
 from expectations.common import in_set as _in_set
@@ -44,9 +46,12 @@ def _id_format(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
     "text == staging.documents.text[start:end] exactly (Python code-point offsets)",
 )
 def _offsets(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "start", "end", "text"])
-    docs = need(frames, "staging.documents", ["doc_id", "text"])
-    return derived(offsets_frame(df, docs, [*EXAMPLES, "start", "end"]))
+    parts = need_parts(frames, {TABLE: [*EXAMPLES, "start", "end", "text"],
+                                "staging.documents": ["doc_id", "text"]})  # fmt: skip
+    return derived_parts(
+        offsets_frame(p[TABLE], p["staging.documents"], [*EXAMPLES, "start", "end"])
+        for p in parts
+    )
 
 
 @suite.check(

@@ -4,7 +4,17 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from expectations.common import DQParams, PreparedCheck, Suite, derived, flag_frame, gxe, need
+from expectations.common import (
+    DQParams,
+    PreparedCheck,
+    Suite,
+    derived,
+    derived_parts,
+    flag_frame,
+    gxe,
+    need,
+    need_parts,
+)
 from expectations.common import in_set as _in_set
 from expectations.common import unique_key as _unique_key
 
@@ -36,9 +46,9 @@ _in_set(suite, "format_valid", "format", FORMATS, EXAMPLES,
     "content is there and size_bytes is positive (empty files belong in raw.quarantine)",
 )
 def _content(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "content", "size_bytes"])
     ok = (pl.col("content").str.strip_chars().str.len_chars() > 0) & (pl.col("size_bytes") > 0)
-    return derived(flag_frame(df, ok, [*EXAMPLES, "size_bytes"]))
+    parts = need_parts(frames, {TABLE: [*EXAMPLES, "content", "size_bytes"]}, key="sha256")
+    return derived_parts(flag_frame(p[TABLE], ok, [*EXAMPLES, "size_bytes"]) for p in parts)
 
 
 @suite.check(

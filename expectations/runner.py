@@ -124,6 +124,24 @@ def run_checks(
     return [outcomes[s.name] for s in module.CHECKS if s.name in outcomes]
 
 
+def merge_outcomes(parts: Iterable[list[CheckOutcome]]) -> list[CheckOutcome]:
+    """One outcome per check from the outcomes of a table checked in parts (slices of whole
+    countries, say): passed when it passed on every part, the unexpected rows added up, the
+    first examples kept. Exact when no check compares rows of two parts (no check uses
+    ``mostly``), which is what splitting on a key of every comparison guarantees."""
+    merged: dict[str, CheckOutcome] = {}
+    for outcomes in parts:
+        for o in outcomes:
+            m = merged.get(o.check_name)
+            if m is None:
+                merged[o.check_name] = CheckOutcome(**{**asdict(o), "examples": list(o.examples)})
+                continue
+            m.success = m.success and o.success
+            m.unexpected_count += o.unexpected_count
+            m.examples = (m.examples + list(o.examples))[:MAX_EXAMPLES]
+    return list(merged.values())
+
+
 def blocking_failures(outcomes: Iterable[CheckOutcome]) -> list[CheckOutcome]:
     """The failed ERROR checks: data that must not flow downstream."""
     return [o for o in outcomes if o.blocking]

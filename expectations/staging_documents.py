@@ -11,9 +11,11 @@ from expectations.common import (
     PreparedCheck,
     Suite,
     derived,
+    derived_parts,
     flag_frame,
     gxe,
     need,
+    need_parts,
 )
 from expectations.common import in_set as _in_set
 from expectations.common import unique_key as _unique_key
@@ -51,8 +53,9 @@ _in_set(suite, "format_valid", "format", FORMATS, EXAMPLES,
     "every parsed document has a text (every offset downstream indexes it)",
 )
 def _text(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "text"])
-    return derived(flag_frame(df, pl.col("text").str.strip_chars().str.len_chars() > 0, EXAMPLES))
+    ok = pl.col("text").str.strip_chars().str.len_chars() > 0
+    parts = need_parts(frames, {TABLE: [*EXAMPLES, "text"]})
+    return derived_parts(flag_frame(p[TABLE], ok, EXAMPLES) for p in parts)
 
 
 @suite.check(

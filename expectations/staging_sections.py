@@ -4,7 +4,14 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from expectations.common import DQParams, PreparedCheck, Suite, derived, flag_frame, need
+from expectations.common import (
+    DQParams,
+    PreparedCheck,
+    Suite,
+    derived_parts,
+    flag_frame,
+    need_parts,
+)
 from expectations.common import in_set as _in_set
 from expectations.common import unique_key as _unique_key
 from transforms.taxonomy import SECTION_FREEDOMS
@@ -26,15 +33,18 @@ _in_set(suite, "assigned_by_valid", "assigned_by", ASSIGNED_BY, EXAMPLES,
     "the section's document is in staging.documents and 0 <= start <= end <= len(text)",
 )
 def _offsets(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "start", "end"])
-    docs = need(frames, "staging.documents", ["doc_id", "text"]).select(
-        "doc_id", pl.col("text").str.len_chars().alias("text_length")
-    )
-    df = df.join(docs, on="doc_id", how="left", maintain_order="left")
     ok = (pl.col("start") >= 0) & (pl.col("start") <= pl.col("end")) & (
         pl.col("end") <= pl.col("text_length")
     )
-    return derived(flag_frame(df, ok, [*EXAMPLES, "start", "end", "text_length"]))
+    out = []
+    for p in need_parts(frames, {TABLE: [*EXAMPLES, "start", "end"],
+                                 "staging.documents": ["doc_id", "text"]}):  # fmt: skip
+        docs = p["staging.documents"].select(
+            "doc_id", pl.col("text").str.len_chars().alias("text_length")
+        )
+        df = p[TABLE].join(docs, on="doc_id", how="left", maintain_order="left")
+        out.append(flag_frame(df, ok, [*EXAMPLES, "start", "end", "text_length"]))
+    return derived_parts(out)
 
 
 CHECKS = suite.specs

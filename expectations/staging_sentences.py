@@ -9,8 +9,10 @@ from expectations.common import (
     PreparedCheck,
     Suite,
     derived,
+    derived_parts,
     flag_frame,
     need,
+    need_parts,
     offsets_frame,
 )
 from expectations.common import unique_key as _unique_key
@@ -27,9 +29,12 @@ _unique_key(suite, list(EXAMPLES))
     "text == staging.documents.text[start:end] exactly (Python code-point offsets)",
 )
 def _offsets(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "start", "end", "text"])
-    docs = need(frames, "staging.documents", ["doc_id", "text"])
-    return derived(offsets_frame(df, docs, [*EXAMPLES, "start", "end"]))
+    parts = need_parts(frames, {TABLE: [*EXAMPLES, "start", "end", "text"],
+                                "staging.documents": ["doc_id", "text"]})  # fmt: skip
+    return derived_parts(
+        offsets_frame(p[TABLE], p["staging.documents"], [*EXAMPLES, "start", "end"])
+        for p in parts
+    )
 
 
 @suite.check(
@@ -37,11 +42,11 @@ def _offsets(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
     "text has a non-blank character and text_clean is not empty",
 )
 def _text(frames: Mapping[str, pl.DataFrame], params: DQParams) -> tuple:
-    df = need(frames, TABLE, [*EXAMPLES, "text", "text_clean"])
     ok = (pl.col("text").str.strip_chars().str.len_chars() > 0) & (
         pl.col("text_clean").str.strip_chars().str.len_chars() > 0
     )
-    return derived(flag_frame(df, ok, EXAMPLES))
+    parts = need_parts(frames, {TABLE: [*EXAMPLES, "text", "text_clean"]})
+    return derived_parts(flag_frame(p[TABLE], ok, EXAMPLES) for p in parts)
 
 
 @suite.check(

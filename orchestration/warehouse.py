@@ -54,6 +54,14 @@ def _quote(table: str) -> str:
     return f'"{schema}"."{name}"'
 
 
+def duckdb_config() -> dict[str, str]:
+    """Settings of every warehouse connection: DuckDB's memory limit (``CIVICSPACE_DUCKDB_MEMORY``,
+    default 512MB). DuckDB keeps the blocks it has read in memory up to the limit (80% of the
+    machine by default): a check reading every sentence a slice at a time would otherwise keep
+    the whole table resident. Above the limit, DuckDB spills to its temporary directory."""
+    return {"memory_limit": os.environ.get("CIVICSPACE_DUCKDB_MEMORY", "").strip() or "512MB"}
+
+
 class Warehouse:
     """Read-write access to the work file, one exclusive lock per session."""
 
@@ -67,7 +75,7 @@ class Warehouse:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            con = duckdb.connect(str(self.path))
+            con = duckdb.connect(str(self.path), config=duckdb_config())
             try:
                 ensure_schema(con)
                 yield con
@@ -147,6 +155,11 @@ def read_table(
     if where:
         query += f" WHERE {where}"
     return con.sql(query, params=list(params)).pl() if params else con.sql(query).pl()
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Rows in a table (a catalogue name: never a value formatted into SQL)."""
+    return int(con.execute(f"SELECT count(*) FROM {_quote(table)}").fetchall()[0][0])  # noqa: S608
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
