@@ -97,17 +97,25 @@ def _reject(file: str, sha: str | None, reason: str, detail: str = "") -> Reject
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes | None:
-    """Decompress gzip (all members) in memory; None when corrupt. Raises OverflowError if big."""
-    out = bytearray()
+    """Decompress gzip (all members) in memory; None when corrupt. Raises OverflowError if big.
+
+    The pieces are joined once at the end (a single member is returned as decompressed, not
+    copied): a 200 MB archive is held once, not three times."""
+    parts: list[bytes] = []
+    size = 0
     rest = data
     while rest:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            chunk = d.decompress(rest, max_bytes + 1 - len(out))
-            out += chunk
-            if len(out) > max_bytes or d.unconsumed_tail:
+            chunk = d.decompress(rest, max_bytes + 1 - size)
+            parts.append(chunk)
+            size += len(chunk)
+            if size > max_bytes or d.unconsumed_tail:
                 raise OverflowError
-            out += d.flush()
+            tail = d.flush()
+            if tail:
+                parts.append(tail)
+                size += len(tail)
         except zlib.error:
             return None
         if not d.eof:
@@ -115,9 +123,9 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes | None:
         rest = d.unused_data.lstrip(b"\x00")
         if rest and not rest.startswith(b"\x1f\x8b"):
             break
-    if len(out) > max_bytes:
+    if size > max_bytes:
         raise OverflowError
-    return bytes(out)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _binary_reason(data: bytes) -> str | None:
@@ -228,6 +236,44 @@ def _is_fiw_record(obj: object) -> bool:
     )
 
 
+_SPACE = re.compile(r"\s*")
+
+
+def _whole_json(text: str) -> object | None:
+    """The one JSON value ``text`` holds, else None (JSON lines, or not JSON at all).
+
+    Decodes in place (no stripped copy of a file that may be hundreds of megabytes)."""
+    start = _SPACE.match(text).end()
+    try:
+        value, end = json.JSONDecoder().raw_decode(text, start)
+    except (ValueError, RecursionError):
+        return None
+    return value if _SPACE.match(text, end).end() == len(text) else None
+
+
+def _lines(text: str, raw: bytes, same: bool):
+    """(line number, line, its bytes or None) of ``text``, one at a time: a JSON-lines archive
+    is never held twice more as lists of lines. ``same``: ``raw`` is ``text`` in UTF-8, line for
+    line, so each line's bytes are sliced from it (the sha256 of the bytes as they arrived)."""
+    pos = bpos = 0
+    n = 0
+    while pos <= len(text):
+        n += 1
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        line_bytes = None
+        if same:
+            bnl = raw.find(b"\n", bpos)
+            bend = len(raw) if bnl < 0 else bnl
+            line_bytes = raw[bpos:bend]
+            bpos = bend + 1
+        yield n, line, line_bytes
+        if nl < 0:
+            return
+        pos = nl + 1
+
+
 def _json_documents(
     name: str, text: str, raw: bytes, encoding: str, source_url: str | None,
     fetched_at: datetime | None,
@@ -235,14 +281,10 @@ def _json_documents(
     """Documents of a JSON / JSON-lines file; None when the content is not JSON at all."""
     ok: list[Incoming] = []
     bad: list[Rejected] = []
-    stripped = text.strip()
-    try:
-        whole = json.loads(stripped)
-    except (ValueError, RecursionError):
-        whole = None
+    whole = _whole_json(text)
     if isinstance(whole, dict):
         if _is_fiw_record(whole):
-            return [Incoming(name, source_url, "fiw_json", len(raw), encoding, stripped,
+            return [Incoming(name, source_url, "fiw_json", len(raw), encoding, text.strip(),
                              _sha(raw), fetched_at)], []
         return [], [_reject(name, _sha(raw), "unsupported_json",
                             "a JSON object without 'sections' and a country")]
@@ -258,15 +300,13 @@ def _json_documents(
                 bad.append(_reject(src, sha, "unsupported_json",
                                    f"item {n} is not an object with 'sections' and a country"))
         return ok, bad
-    text_lines = text.split("\n")
-    raw_lines = raw.split(b"\n")
-    same = encoding in ("utf-8", "utf-8-sig") and len(raw_lines) == len(text_lines)
+    same = encoding in ("utf-8", "utf-8-sig") and text.count("\n") == raw.count(b"\n")
     parsed_any = False
-    for n, line in enumerate(text_lines, start=1):
+    for n, line, raw_line in _lines(text, raw, same):
         line = line.rstrip("\r")
         if not line.strip():
             continue
-        line_bytes = raw_lines[n - 1].rstrip(b"\r") if same else line.encode("utf-8")
+        line_bytes = raw_line.rstrip(b"\r") if raw_line is not None else line.encode("utf-8")
         src = f"{name}#L{n}"
         sha = _sha(line_bytes)
         try:
@@ -282,8 +322,9 @@ def _json_documents(
         ok.append(Incoming(src, source_url, "fiw_json", len(line_bytes), encoding, line.strip(),
                            sha, fetched_at))
     if not parsed_any:
-        meant_json = stripped.startswith('{"') or name.lower().endswith((".json", ".jsonl",
-                                                                          ".ndjson"))
+        first = _SPACE.match(text).end()
+        head = text[first : first + 2]
+        meant_json = head == '{"' or name.lower().endswith((".json", ".jsonl", ".ndjson"))
         return ([], bad) if meant_json and bad else None
     if not ok and bad and all(r.reason == "unsupported_json" for r in bad):
         # JSON lines of some other kind (labels, logs): one rejection for the file, not per line
@@ -334,7 +375,7 @@ def read_landing_bytes(
     text, encoding = decoded
     if _text_is_garbage(text):
         return [], [_reject(name, sha_file, "binary", "control characters after decoding")]
-    if not text.strip() or not any(ch.isalnum() for ch in text):
+    if not text or text.isspace() or not any(ch.isalnum() for ch in text):  # no stripped copy
         return [], [_reject(name, sha_file, "empty", "no letters or digits")]
     fmt = detect_format(text, name)
     too_big = _reject(name, sha_file, "too_large", f"{len(data)} bytes (unpacked) > {max_bytes}")

@@ -11,7 +11,8 @@ key, so the result is the same, row for row and in the same order, as regrouping
 import dagster as dg
 import polars as pl
 
-from orchestration.checks import check_specs, run_table_checks
+from orchestration.checks import WarehouseFrames, check_specs, run_table_checks
+from orchestration.extraction import extract_all
 from orchestration.frames import conform, frame
 from orchestration.warehouse import (
     EMPTY_DIGEST,
@@ -29,34 +30,9 @@ from orchestration.warehouse import (
 from transforms import events as events_module
 from transforms import taxonomy
 from transforms.events import group_events, mention_country
-from transforms.extract import EXTRACTOR_VERSION, extract_mentions
+from transforms.extract import EXTRACTOR_VERSION
 
 TABLES = ("core.event_mentions", "core.events")
-
-
-def extract_all(documents: list[dict], sections: list[dict], sentences: list[dict]) -> list[dict]:
-    by_doc_sections: dict[str, list[dict]] = {}
-    by_doc_sentences: dict[str, list[dict]] = {}
-    for s in sections:
-        by_doc_sections.setdefault(s["doc_id"], []).append(s)
-    for s in sentences:
-        by_doc_sentences.setdefault(s["doc_id"], []).append(s)
-    mentions: list[dict] = []
-    for d in documents:
-        mentions.extend(
-            extract_mentions(
-                d["doc_id"],
-                d["text"],
-                sorted(by_doc_sections.get(d["doc_id"], []), key=lambda r: r["section_no"]),
-                sorted(by_doc_sentences.get(d["doc_id"], []), key=lambda r: r["sentence_no"]),
-                # the evidence window: the stated period, corrected by the parser when the
-                # events say otherwise (a stated 2022 for events of 2021)
-                period_start=d["window_start"],
-                period_end=d["window_end"],
-                kind=d["kind"],
-            )
-        )
-    return mentions
 
 
 @dg.multi_asset(
@@ -81,7 +57,8 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
     wh = warehouse.get()
     scope = ScopeState(wh, "core_events")
     with wh.connect() as con:
-        documents = read_table(con, "staging.documents").sort("doc_id")
+        # what grouping reads of the documents: everything but their texts
+        documents = read_table(con, "staging.documents", exclude=["text"]).sort("doc_id")
         todo_ids = (
             con.sql(sql_text("core/documents_to_extract.sql"), params=[EXTRACTOR_VERSION])
             .pl()
@@ -104,12 +81,8 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
             state[c] = [ins.get(c), outs.get(c, EMPTY_DIGEST)]
         scope.save(state)
         results = []
-        frames = {
-            "staging.documents": documents,
-            "staging.sentences": read_table(con, "staging.sentences"),
-            "core.event_mentions": m,
-            "core.events": e,
-        }
+        # the frames just written; any other table a check needs is read, only what it tests
+        frames = WarehouseFrames(con, {"core.event_mentions": m, "core.events": e})
         results += run_table_checks(context, con, "core.event_mentions", frames)
         results += run_table_checks(context, con, "core.events", frames)
     yield dg.MaterializeResult(asset_key=["core", "event_mentions"], metadata={"rows": m.height})
@@ -136,7 +109,7 @@ def _with_country(mentions: pl.DataFrame, documents: pl.DataFrame) -> pl.DataFra
 def _input_digests(mentions: pl.DataFrame, documents: pl.DataFrame) -> dict[str, str]:
     """country -> digest of what grouping reads: its mentions (without event ids) and its
     documents (without their text), and the grouping code."""
-    docs = documents.drop("text").with_columns(
+    docs = documents.drop("text", strict=False).with_columns(
         pl.col("country_iso3").fill_null(mention_country({}, {})).alias("_country")
     )
     by_doc = frame_digests(docs, "_country")
@@ -199,7 +172,7 @@ def regroup(
     recorded = scope.load()
     ins = _input_digests(incoming, documents)
     dirty = stale(recorded, ins, _output_digests(con)) if recorded else {"*"}
-    docs = {d["doc_id"]: d for d in documents.drop("text").to_dicts()}
+    docs = {d["doc_id"]: d for d in documents.drop("text", strict=False).to_dicts()}
     if "*" in dirty:
         todo, keep_m, keep_e = incoming, kept.clear(), None
     else:

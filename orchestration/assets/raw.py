@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
-from orchestration.checks import check_specs, run_table_checks
+from orchestration.checks import WarehouseFrames, check_specs, run_table_checks
 from orchestration.frames import frame
 from orchestration.landing import CrawlRejection, LandedFile, Refused, scan
 from orchestration.resources import LandingResource
@@ -13,10 +13,13 @@ from orchestration.warehouse import (
     WarehouseResource,
     read_table,
     registered,
+    row_count,
     sql_text,
     transaction,
 )
 from transforms.ingest import link_near_duplicates, read_landing_bytes
+
+INSERT_CHUNK = 500  # new documents upserted (and committed) at a time
 
 
 def _now() -> datetime:
@@ -108,30 +111,34 @@ def raw_documents(
         for d in new:
             d["near_duplicate_of"] = links.get(d["sha256"])
         seen = [d["sha256"] for d in docs if d["sha256"] in known]
-        with transaction(con):
-            for table, rows, sql in (
-                ("raw.documents", new, "raw/upsert_documents.sql"),
-                ("raw.quarantine", refused, "raw/upsert_quarantine.sql"),
+        n_new, n_seen = len(new), len(docs)
+        # New documents a chunk at a time, each chunk committed: the database holds one chunk's
+        # texts in a transaction, not the whole corpus (raw rows are immutable and upserted by
+        # content, so a run stopped half-way leaves whole documents that the next run keeps).
+        for i in range(0, len(new), INSERT_CHUNK):
+            with transaction(con), registered(
+                con, "_incoming", frame("raw.documents", new[i : i + INSERT_CHUNK])
             ):
-                incoming = frame(table, rows)
-                if incoming.is_empty():
-                    continue
-                with registered(con, "_incoming", incoming):
-                    con.execute(sql_text(sql))
+                con.execute(sql_text("raw/upsert_documents.sql"))
+        with transaction(con):
+            if refused:
+                with registered(con, "_incoming", frame("raw.quarantine", refused)):
+                    con.execute(sql_text("raw/upsert_quarantine.sql"))
             if seen:
                 with registered(con, "_seen", pl.DataFrame({"sha256": seen})):
                     con.execute(sql_text("raw/touch_documents.sql"), [now])
-        documents = read_table(con, "raw.documents")
-        quarantine = read_table(con, "raw.quarantine")
-        frames = {"raw.documents": documents, "raw.quarantine": quarantine}
+        del docs, new, pairs, candidates
+        frames = WarehouseFrames(con)  # the checks read the columns they test
         results = run_table_checks(context, con, "raw.documents", frames)
         results += run_table_checks(context, con, "raw.quarantine", frames)
+        n_documents = row_count(con, "raw.documents")
+        n_quarantine = row_count(con, "raw.quarantine")
     yield dg.MaterializeResult(
         asset_key=["raw", "documents"],
-        metadata={"documents": documents.height, "new": len(new), "seen_this_run": len(docs)},
+        metadata={"documents": n_documents, "new": n_new, "seen_this_run": n_seen},
     )
     yield dg.MaterializeResult(
         asset_key=["raw", "quarantine"],
-        metadata={"rows": quarantine.height, "refused_this_run": len(refused)},
+        metadata={"rows": n_quarantine, "refused_this_run": len(refused)},
     )
     yield from results

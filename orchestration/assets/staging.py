@@ -5,14 +5,14 @@ from datetime import UTC, datetime
 import dagster as dg
 import polars as pl
 
-from orchestration.checks import check_specs, run_table_checks
+from orchestration.checks import WarehouseFrames, check_specs, run_table_checks
 from orchestration.frames import frame
 from orchestration.warehouse import (
     WarehouseResource,
     delete_rows,
     insert_frame,
-    read_table,
     registered,
+    row_count,
     sql_text,
     transaction,
 )
@@ -98,47 +98,45 @@ def staging_documents(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         shas = sorted(r[0] for r in con.execute(todo, [PARSER_VERSION]).fetchall())
         counts = {t: 0 for t in TABLES}
         n_refused = 0
-        with transaction(con):
-            # Delete-then-insert per document: reparsing (new parser version) replaces old rows.
-            if shas:
-                doc_ids = (
-                    "doc_id IN (SELECT doc_id FROM staging.documents "
-                    "WHERE sha256 IN (SELECT sha256 FROM _shas))"
-                )
-                with registered(con, "_shas", pl.DataFrame({"sha256": shas})):
+        doc_ids = (
+            "doc_id IN (SELECT doc_id FROM staging.documents "
+            "WHERE sha256 IN (SELECT sha256 FROM _chunk))"
+        )
+        # A chunk of documents at a time, each in its own transaction: delete-then-insert per
+        # document (reparsing with a new parser version replaces the old rows), so memory, and the
+        # database's uncommitted rows, stay those of a chunk whatever the corpus; a run stopped
+        # half-way leaves whole documents, and the next one parses the rest.
+        for i in range(0, len(shas), PARSE_CHUNK):
+            chunk = pl.DataFrame({"sha256": shas[i : i + PARSE_CHUNK]})
+            with registered(con, "_chunk", chunk):
+                raw_rows = con.sql(
+                    "SELECT sha256, source, source_url, format, content FROM raw.documents "
+                    "WHERE sha256 IN (SELECT sha256 FROM _chunk) ORDER BY sha256"
+                ).pl()
+                parsed, refused = parse_all(raw_rows.to_dicts(), now)
+                del raw_rows
+                with transaction(con):
                     for t in ("staging.sentences", "staging.sections"):
                         delete_rows(con, t, doc_ids)
-                    delete_rows(con, "staging.documents", "sha256 IN (SELECT sha256 FROM _shas)")
+                    delete_rows(con, "staging.documents", "sha256 IN (SELECT sha256 FROM _chunk)")
                     delete_rows(
                         con,
                         "raw.quarantine",
-                        "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _shas)",
+                        "stage = 'parse' AND sha256 IN (SELECT sha256 FROM _chunk)",
                     )
-            # a chunk of documents at a time: memory stays that of a chunk, whatever the corpus
-            for i in range(0, len(shas), PARSE_CHUNK):
-                chunk = pl.DataFrame({"sha256": shas[i : i + PARSE_CHUNK]})
-                with registered(con, "_chunk", chunk):
-                    raw_rows = con.sql(
-                        "SELECT sha256, source, source_url, format, content FROM raw.documents "
-                        "WHERE sha256 IN (SELECT sha256 FROM _chunk) ORDER BY sha256"
-                    ).pl()
-                parsed, refused = parse_all(raw_rows.to_dicts(), now)
-                del raw_rows
-                for t in TABLES:
-                    insert_frame(con, t, frame(t, parsed[t]))
-                    counts[t] += len(parsed[t])
-                insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
-                n_refused += len(refused)
-                del parsed, refused
-        frames = {t: read_table(con, t) for t in TABLES}
-        frames["raw.documents"] = con.sql(
-            "SELECT sha256, near_duplicate_of FROM raw.documents"
-        ).pl()
+                    for t in TABLES:
+                        insert_frame(con, t, frame(t, parsed[t]))
+                        counts[t] += len(parsed[t])
+                    insert_frame(con, "raw.quarantine", frame("raw.quarantine", refused))
+            n_refused += len(refused)
+            del parsed, refused
+        frames = WarehouseFrames(con)  # the checks read the columns they test
         results = [r for t in TABLES for r in run_table_checks(context, con, t, frames)]
+        rows = {t: row_count(con, t) for t in TABLES}
     for t in TABLES:
         yield dg.MaterializeResult(
             asset_key=t.split("."),
-            metadata={"rows": frames[t].height, "parsed_this_run": counts[t]},
+            metadata={"rows": rows[t], "parsed_this_run": counts[t]},
         )
     context.log.info(f"parsed {counts['staging.documents']} documents, refused {n_refused}")
     yield from results
