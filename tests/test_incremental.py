@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from snapshots import snapshot
 
-from orchestration.assets.marts import _inputs, _only, _years
+from orchestration.assets.marts import _inputs, _inputs_of, _only, _years
 from orchestration.automation import partitions_of_file
 from orchestration.landing import LandedFile
 from orchestration.runner import run_pipeline
@@ -187,12 +187,15 @@ def test_scoring_some_countries_gives_their_rows_of_scoring_all(runs):
     _, out = runs
     with Warehouse(out["everything"][0] / "warehouse.duckdb").connect() as con:
         inp = _inputs(con)
+        years = _years(con)
+        countries = sorted(set(inp["staging.documents"]["country_iso3"].drop_nulls().to_list()))
+        for cs in ([c] for c in countries):  # the inputs a chunk reads are those it picks
+            for read, picked in zip(_inputs_of(con, cs), _only(inp, set(cs)), strict=True):
+                assert read.equals(picked), cs
     starts = [date(2024, m, 1) for m in (1, 4, 7, 10)]
-    years = _years(inp)
     all_q = score_quarters(*_only(inp, None), starts)
     all_y = score_annual(*_only(inp, None), years=years)
     assert all_y.equals(score_annual(*_only(inp, None)))  # the years the default picks
-    countries = sorted(set(inp["staging.documents"]["country_iso3"].drop_nulls().to_list()))
     assert len(countries) >= 3
     for c in countries:
         q = score_quarters(*_only(inp, {c}), starts)

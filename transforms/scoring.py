@@ -373,11 +373,13 @@ def score_periods(
     period_of: Callable[[date], Period],
     requested: Sequence[Period],
     method: Method = METHOD,
+    tails: dict[str, "Tail"] | None = None,
 ) -> tuple[list[dict], list[dict]]:
     """The method over arbitrary periods made of whole quarters (``period_of(quarter)``).
 
     Returns plain row dicts (scores without ``period_end`` formatting decisions, contributions);
-    the public wrappers turn them into frames and enforce the grain.
+    the public wrappers turn them into frames and enforce the grain. ``tails``, when given, is
+    filled with each country's :class:`Tail` (what any later period without evidence carries).
     """
     _check_columns(events, EVENT_COLUMNS, "events")
     _check_columns(mentions, MENTION_COLUMNS, "mentions")
@@ -462,6 +464,8 @@ def score_periods(
         history[(country, fr)].append(period)
     for v in history.values():
         v.sort(key=lambda p: p.start)
+    if tails is not None:
+        tails.update(_tails(history, results))
 
     first_mentions, by_mention = _mention_lookup(mentions, ev_rows)
     score_rows: list[dict] = []
@@ -479,9 +483,7 @@ def score_periods(
             res = results[(country, src, fr)]
             carried = src != period
             gap = quarter_index(period.start) - quarter_index(src.start) if carried else 0
-            sd = res.sd * math.sqrt(1.0 + method.carry_widen * gap)
-            p_hi = res.pressure + method.interval_z * sd
-            p_lo = res.pressure - method.interval_z * sd
+            low, high = carried_interval(res.score, res.pressure, res.sd, gap, method)
             score_rows.append(
                 {
                     "country_iso3": country,
@@ -490,8 +492,8 @@ def score_periods(
                     "period_end": period.end,
                     "freedom": fr,
                     "score": res.score,
-                    "score_low": min(res.score, score_of_pressure(p_hi, method)),
-                    "score_high": max(res.score, score_of_pressure(p_lo, method)),
+                    "score_low": low,
+                    "score_high": high,
                     "band": band_of(res.score),
                     "n_documents": 0 if carried else res.n_documents,
                     "n_events": 0 if carried else res.n_events,
@@ -520,6 +522,99 @@ def score_periods(
                     }
                 )
     return score_rows, contrib_rows
+
+
+@dataclass(frozen=True)
+class Tail:
+    """What a country's scores carry into any later period without evidence: its last period
+    with evidence (None: none at all) and, per freedom, the start, pressure and spread of that
+    freedom's last row with evidence. With it, the rows of a later period follow from those of
+    an earlier one (``carry_scores``) without scoring the country's history again."""
+
+    last: date | None
+    freedoms: dict[str, tuple[date, float, float]]
+
+    def to_json(self) -> dict:
+        """A JSON-able form; floats keep every bit (``repr`` round-trips)."""
+        return {
+            "last": self.last.isoformat() if self.last else None,
+            "freedoms": {f: [s.isoformat(), p, sd] for f, (s, p, sd) in self.freedoms.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Tail":
+        last = data.get("last")
+        return cls(
+            date.fromisoformat(last) if last else None,
+            {
+                f: (date.fromisoformat(s), float(p), float(sd))
+                for f, (s, p, sd) in data.get("freedoms", {}).items()
+            },
+        )
+
+
+def _tails(
+    history: dict[tuple[str, str], list[Period]], results: dict[tuple[str, Period, str], _Result]
+) -> dict[str, Tail]:
+    """Each country's :class:`Tail` from its periods with evidence (sorted) and their results."""
+    freedoms: dict[str, dict[str, tuple[date, float, float]]] = defaultdict(dict)
+    for (country, fr), periods in history.items():
+        src = periods[-1]
+        res = results[(country, src, fr)]
+        freedoms[country][fr] = (src.start, res.pressure, res.sd)
+    return {
+        c: Tail(max(s for s, _, _ in frs.values()), dict(sorted(frs.items())))
+        for c, frs in freedoms.items()
+    }
+
+
+def carried_interval(
+    score: float, pressure: float, sd: float, gap: int, method: Method = METHOD
+) -> tuple[float, float]:
+    """(score_low, score_high) of a score carried ``gap`` quarters from its period (as
+    ``score_periods`` computes them: the spread widens with the gap)."""
+    sd = sd * math.sqrt(1.0 + method.carry_widen * gap)
+    p_hi = pressure + method.interval_z * sd
+    p_lo = pressure - method.interval_z * sd
+    return min(score, score_of_pressure(p_hi, method)), max(score, score_of_pressure(p_lo, method))
+
+
+def carry_scores(
+    scores: pl.DataFrame, tails: dict[str, Tail], to: Period, method: Method = METHOD
+) -> pl.DataFrame:
+    """Score rows of period ``to`` from the rows of an earlier period of countries with no
+    evidence after that period (their ``Tail.last`` is not later): the same scores carried,
+    with the interval of the new gap, no documents and no events. ``scores`` has the columns of
+    marts.freedom_scores (``period_end`` optional: annual rows have none)."""
+    lows: list[float] = []
+    highs: list[float] = []
+    for c, fr, score in scores.select("country_iso3", "freedom", "score").iter_rows():
+        src, pressure, sd = tails[c].freedoms[fr]
+        gap = quarter_index(to.start) - quarter_index(src) if src != to.start else 0
+        low, high = carried_interval(score, pressure, sd, gap, method)
+        lows.append(low)
+        highs.append(high)
+    out = scores.with_columns(
+        pl.lit(to.label, pl.String()).alias("period"),
+        pl.lit(to.start, pl.Date()).alias("period_start"),
+        pl.Series("score_low", lows, pl.Float64()),
+        pl.Series("score_high", highs, pl.Float64()),
+        pl.lit(0, scores.schema["n_documents"]).alias("n_documents"),
+        pl.lit(0, scores.schema["n_events"]).alias("n_events"),
+        pl.lit(True, pl.Boolean()).alias("carried_forward"),
+    )
+    if "period_end" in out.columns:
+        out = out.with_columns(pl.lit(to.end, pl.Date()).alias("period_end"))
+    return out
+
+
+def carry_contributions(contributions: pl.DataFrame, to: Period) -> pl.DataFrame:
+    """Contribution rows of period ``to`` from an earlier period's, for countries with no
+    evidence after it: a carried score keeps the contributions of its period."""
+    return contributions.with_columns(
+        pl.lit(to.label, pl.String()).alias("period"),
+        pl.lit(to.start, pl.Date()).alias("period_start"),
+    )
 
 
 def _memoised(period_of: Callable[[date], Period]) -> Callable[[date], Period]:
@@ -734,18 +829,19 @@ def score_quarters(
     sections: pl.DataFrame,
     quarters: list[date] | None = None,
     method: Method = METHOD,
+    tails: dict[str, Tail] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """marts.freedom_scores and marts.score_contributions rows for the given quarter starts.
 
     Inputs are ALL events/documents (carry-forward looks at earlier evidence); only rows of the
     requested quarters are returned. ``quarters=None`` -> every quarter from the first with
-    evidence to the last.
+    evidence to the last. ``tails``: filled with each country's :class:`Tail` when given.
     """
     if quarters is None:
         quarters = _all_quarters(events, documents)
     requested = [quarter_period(q) for q in quarters]
     rows, contribs = score_periods(
-        events, mentions, documents, sections, quarter_period, requested, method
+        events, mentions, documents, sections, quarter_period, requested, method, tails
     )
     scores = enforce_grain(
         pl.DataFrame(_columns(rows, SCORES_SCHEMA), schema=SCORES_SCHEMA),

@@ -7,10 +7,22 @@ rows) changed since it last wrote them (``orchestration.warehouse.ScopeState``) 
 other countries' rows; the tables are the same as recomputing every country
 (tests/test_incremental.py). The first run, or a change of the scoring code, recomputes all.
 Inputs are read sorted by their keys, so the result never depends on the order rows were stored.
+
+Memory: the inputs are read a chunk of countries at a time (``COUNTRY_CHUNK``), scored, written
+and dropped; the checks get only the rows just written, without long texts (any other table a
+check needs is read on demand, ``orchestration.checks.WarehouseFrames``).
+
+Speed: a country with no evidence after the last quarter (or year) it has rows for, and whose
+inputs did not change since those rows were written, only carries its scores forward into the
+new periods: its rows there follow from its stored rows and its ``Tail`` (the pressure and
+spread of its last rows with evidence, kept beside the scope state), so its history is not
+scored again (``transforms.scoring.carry_scores``: the very rows scoring would give). The first
+update of a new quarter gives every country rows there; only the countries it speaks of are
+scored again.
 """
 
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
 
 import dagster as dg
 import polars as pl
@@ -35,8 +47,14 @@ from transforms import alerts as alerts_module
 from transforms import annual as annual_module
 from transforms import method, periods_q, scoring, taxonomy
 from transforms.alerts import find_alerts
-from transforms.annual import score_annual
-from transforms.scoring import score_quarters
+from transforms.annual import carry_annual, score_annual
+from transforms.scoring import (
+    Tail,
+    carry_contributions,
+    carry_scores,
+    quarter_period,
+    score_quarters,
+)
 
 CORE = [["core", "events"], ["core", "event_mentions"]]
 STAGING = [["staging", "documents"], ["staging", "sections"]]
@@ -55,7 +73,60 @@ ORDER = {
     "marts.alerts": ["alert_id"],
 }
 IN_SCOPE = "list_contains(?, country_iso3)"
-COUNTRY_CHUNK = 16  # countries scored at a time: memory stays that of a chunk's rows
+COUNTRY_CHUNK = 8  # countries scored at a time: memory stays that of a chunk's rows
+# contribution columns no check reads: left out of the frame the checks get
+UNCHECKED_CONTRIBUTION_COLUMNS = ("sentence", "weight", "mention_id", "method_version")
+SCOPE_DOCS = "doc_id IN (SELECT doc_id FROM staging.documents WHERE list_contains(?, country_iso3))"
+SCOPE_EVENTS = "event_id IN (SELECT event_id FROM core.events WHERE list_contains(?, country_iso3))"
+# what scoring reads of some countries: (table, rows of the countries, how many country lists
+# the condition binds, columns left out); the same rows as ``_only`` picks from ``_inputs``
+SCORING_INPUTS = (
+    ("core.events", IN_SCOPE, 1, ()),
+    ("core.event_mentions", f"{SCOPE_DOCS} OR {SCOPE_EVENTS}", 2, ()),
+    ("staging.documents", IN_SCOPE, 1, ("text",)),
+    ("staging.sections", SCOPE_DOCS, 1, ()),
+)
+SCORED_COUNTRIES = """
+SELECT country_iso3 FROM staging.documents WHERE country_iso3 IS NOT NULL
+UNION
+SELECT country_iso3 FROM core.events WHERE country_iso3 IS NOT NULL
+"""
+EVIDENCE_YEARS = """
+SELECT min(year(window_start)), max(year(window_end)) FROM (
+    SELECT window_start, window_end FROM core.events
+    UNION ALL
+    SELECT window_start, window_end FROM staging.documents
+) WHERE window_end >= window_start
+"""
+# Every row alerts read, hashed, per country (as sql/core/alert_inputs_by_country.sql), but for
+# the score rows carried forward after a (country, freedom)'s last row with evidence, and their
+# contributions: such rows never raise nor shape an alert (a decline is of a row with evidence;
+# only earlier changes set its threshold), so carrying scores into a new quarter leaves a
+# country's alerts as they are.
+ALERT_INPUTS = """
+WITH s AS (
+    SELECT *, max(period_start) FILTER (WHERE NOT carried_forward)
+        OVER (PARTITION BY country_iso3, freedom) AS _last_own
+    FROM marts.freedom_scores
+),
+tail AS (
+    SELECT country_iso3, period_start, freedom FROM s
+    WHERE carried_forward AND (_last_own IS NULL OR period_start > _last_own)
+),
+kept AS (
+    SELECT * EXCLUDE (_last_own) FROM s
+    WHERE NOT (carried_forward AND (_last_own IS NULL OR period_start > _last_own))
+)
+SELECT coalesce(country_iso3, '') AS k, hash(t) AS h FROM kept AS t
+UNION ALL
+SELECT coalesce(country_iso3, ''), hash(t)
+FROM marts.score_contributions AS t ANTI JOIN tail USING (country_iso3, period_start, freedom)
+UNION ALL
+SELECT coalesce(country_iso3, ''), hash(t) FROM core.events AS t
+UNION ALL
+SELECT coalesce(e.country_iso3, ''), hash(m)
+FROM core.event_mentions AS m JOIN core.events AS e USING (event_id)
+"""
 
 
 def _read(
@@ -63,6 +134,24 @@ def _read(
 ) -> pl.DataFrame:
     """A table's rows sorted by its key: the same frame whatever order the rows were stored in."""
     return read_table(con, table, where, params, exclude).sort(ORDER[table], nulls_last=True)
+
+
+def _country_slices(
+    con, table: str, where: str, params: Sequence
+) -> Iterator[tuple[str, list]]:
+    """(where, params) of the rows of ``table`` matching ``where``, a chunk of countries at a
+    time in country order, then the rows without a country."""
+    countries = [
+        r[0]
+        for r in con.execute(
+            f"SELECT DISTINCT country_iso3 FROM {table} WHERE {where} ORDER BY 1",  # noqa: S608 - names from ORDER
+            list(params),
+        ).fetchall()
+        if r[0] is not None
+    ]
+    for i in range(0, len(countries), COUNTRY_CHUNK):
+        yield f"({where}) AND {IN_SCOPE}", [*params, countries[i : i + COUNTRY_CHUNK]]
+    yield f"({where}) AND country_iso3 IS NULL", list(params)
 
 
 def _inputs(con) -> dict[str, pl.DataFrame]:
@@ -73,6 +162,21 @@ def _inputs(con) -> dict[str, pl.DataFrame]:
         "staging.documents": _read(con, "staging.documents", exclude=("text",)),
         "staging.sections": _read(con, "staging.sections"),
     }
+
+
+def _inputs_of(con, countries: Sequence[str]) -> list[pl.DataFrame]:
+    """(events, mentions, documents without their text, sections) of some countries, read
+    from the warehouse sorted by their keys: the frames ``_only`` picks from ``_inputs``,
+    without holding every country's."""
+    cs = sorted(countries)
+    return [
+        _read(con, table, where, [cs] * n, exclude) for table, where, n, exclude in SCORING_INPUTS
+    ]
+
+
+def _scored_countries(con) -> set[str]:
+    """Every country with documents or events (those a full recompute scores)."""
+    return {r[0] for r in con.execute(SCORED_COUNTRIES).fetchall()}
 
 
 def _only(inp: dict[str, pl.DataFrame], countries: set[str] | None) -> list[pl.DataFrame]:
@@ -97,13 +201,9 @@ def _chunks(countries: set[str]) -> list[list[str]]:
     return [cs[i : i + COUNTRY_CHUNK] for i in range(0, len(cs), COUNTRY_CHUNK)]
 
 
-def _batches(inp: dict[str, pl.DataFrame], countries: set[str] | None) -> list[set[str]]:
+def _batches(con, countries: set[str] | None) -> list[list[str]]:
     """The countries to compute (all with documents or events when None), in chunks."""
-    if countries is None:
-        countries = set(inp["staging.documents"]["country_iso3"].drop_nulls().to_list()) | set(
-            inp["core.events"]["country_iso3"].drop_nulls().to_list()
-        )
-    return [set(c) for c in _chunks(countries)]
+    return _chunks(_scored_countries(con) if countries is None else countries)
 
 
 def _scope(recorded: dict, ins: dict[str, str], outs: dict[str, str]) -> set[str] | None:
@@ -138,19 +238,128 @@ def _record(
     scope.save(state)
 
 
-def _years(inp: dict[str, pl.DataFrame]) -> list[int]:
+def _years(con) -> list[int]:
     """Every year from the first to the last with evidence (as ``score_annual`` picks by
     default), computed on all countries so that a subset scores the same years."""
-    spans = [
-        df.filter(pl.col("window_end") >= pl.col("window_start")).select(
-            pl.col("window_start").dt.year().min().alias("a"),
-            pl.col("window_end").dt.year().max().alias("b"),
+    first, last = con.execute(EVIDENCE_YEARS).fetchall()[0]
+    return list(range(first, last + 1)) if first is not None else []
+
+
+def _tail_state(tails: dict[str, Tail], countries: Sequence[str], ins: dict[str, str]) -> dict:
+    """The recorded tails of ``countries`` (a country without rows: no evidence at all), each
+    with the input digest it was computed from."""
+    return {
+        c: {"in": ins[c], **tails.get(c, Tail(None, {})).to_json()} for c in countries if c in ins
+    }
+
+
+def _previous_quarter(recorded: dict, first: date) -> date | None:
+    """The last quarter before ``first`` that rows were recorded for (None: none)."""
+    earlier = {k.rsplit("|", 1)[1] for k in recorded} - {""}
+    before = [q for q in earlier if q < first.isoformat()]
+    return date.fromisoformat(max(before)) if before else None
+
+
+def _carriable(
+    countries: set[str] | None,
+    prev: date,
+    recorded: dict,
+    ins: dict[str, str],
+    outs_prev: dict[str, str],
+    tails: dict,
+) -> set[str]:
+    """The countries among ``countries`` whose quarters from the one after ``prev`` on only
+    carry their scores forward: inputs unchanged since their rows of ``prev`` and their tail
+    were computed, those rows as written, and no evidence after ``prev``."""
+    out: set[str] = set()
+    for c in countries or ():
+        key, tail = f"{c}|{prev.isoformat()}", tails.get(c) or {}
+        if c not in ins or tail.get("in") != ins[c]:
+            continue
+        if recorded.get(key) != [ins[c], outs_prev.get(key, EMPTY_DIGEST)]:
+            continue
+        if tail.get("last") is None or date.fromisoformat(tail["last"]) <= prev:
+            out.add(c)
+    return out
+
+
+def _annual_carriable(
+    countries: set[str] | None,
+    years: list[int],
+    recorded: dict,
+    ins: dict[str, str],
+    outs: dict[str, str],
+    tails: dict,
+) -> dict[str, int]:
+    """country -> the last year it has rows of, for the countries among ``countries`` whose
+    new years only carry their scores forward: inputs unchanged since their rows and tail were
+    computed, those rows as written, the years only extended at the end, and no evidence after
+    the last year they have rows of."""
+    out: dict[str, int] = {}
+    for c in countries or ():
+        tail = tails.get(c) or {}
+        if c not in ins or tail.get("in") != ins[c] or "-" not in tail.get("span", "-"):
+            continue
+        first, last = (int(y) for y in tail["span"].split("-"))
+        code, _, digest = ins[c].partition("|")
+        if recorded.get(c) != [f"{code}|{tail['span']}|{digest}", outs.get(c, EMPTY_DIGEST)]:
+            continue
+        if not years or years[0] != first or years[-1] < last:
+            continue
+        if tail.get("last") is None or date.fromisoformat(tail["last"]).year <= last:
+            out[c] = last
+    return out
+
+
+def _carry_years(con, carried: dict[str, int], years: list[int], tails: dict) -> None:
+    """Write the annual rows of the years after each carried country's last one."""
+    by_last: dict[int, list[str]] = {}
+    for c, last in carried.items():
+        by_last.setdefault(last, []).append(c)
+    for last, cs in sorted(by_last.items()):
+        for batch in _chunks(set(cs)):
+            rows = _read(
+                con, "marts.freedom_scores_annual", f"year = ? AND {IN_SCOPE}", [last, batch]
+            )
+            known = {c: Tail.from_json(tails[c]) for c in batch}
+            for year in (y for y in years if y > last):
+                insert_frame(
+                    con,
+                    "marts.freedom_scores_annual",
+                    conform("marts.freedom_scores_annual", carry_annual(rows, known, year)),
+                )
+
+
+def _score_batch(con, batch: list[str], starts: list[date]) -> dict[str, Tail]:
+    """Score a chunk of countries over their whole history, write the rows of ``starts``."""
+    tails: dict[str, Tail] = {}
+    scores, contributions = score_quarters(*_inputs_of(con, batch), starts, tails=tails)
+    insert_frame(con, "marts.freedom_scores", conform("marts.freedom_scores", scores))
+    insert_frame(
+        con, "marts.score_contributions", conform("marts.score_contributions", contributions)
+    )
+    return tails
+
+
+def _carry_batch(
+    con, batch: list[str], prev: date, starts: list[date], tails: dict[str, Tail]
+) -> None:
+    """Write the rows of ``starts`` of countries that only carry their rows of ``prev``."""
+    cs, where = [batch], f"period_start = ? AND {IN_SCOPE}"
+    scores = _read(con, "marts.freedom_scores", where, [prev, *cs])
+    contributions = _read(con, "marts.score_contributions", where, [prev, *cs])
+    for start in starts:
+        period = quarter_period(start)
+        insert_frame(
+            con,
+            "marts.freedom_scores",
+            conform("marts.freedom_scores", carry_scores(scores, tails, period)),
         )
-        for df in (inp["core.events"], inp["staging.documents"])
-    ]
-    firsts = [s.item(0, "a") for s in spans if s.item(0, "a") is not None]
-    lasts = [s.item(0, "b") for s in spans if s.item(0, "b") is not None]
-    return list(range(min(firsts), max(lasts) + 1)) if firsts else []
+        insert_frame(
+            con,
+            "marts.score_contributions",
+            conform("marts.score_contributions", carry_contributions(contributions, period)),
+        )
 
 
 @dg.multi_asset(
@@ -183,11 +392,12 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     in_range = "period_start >= ? AND period_start < ?"
     wh = warehouse.get()
     scope = ScopeState(wh, "freedom_scores")
+    tail_scope = ScopeState(wh, "freedom_scores_tails")
     with wh.connect() as con:
-        inp = _inputs(con)
         # per (country, quarter): the country's inputs, and the rows stored for the quarter
         per_country = digests(con, sql_text("core/scoring_inputs_by_country.sql"))
-        ins = {f"{c}|{q}": f"{SCORING_CODE}|{d}" for c, d in per_country.items() for q in keys}
+        by_country = {c: f"{SCORING_CODE}|{d}" for c, d in per_country.items()}
+        ins = {f"{c}|{q}": d for c, d in by_country.items() for q in keys}
         outs = digests(con, sql_text("core/quarterly_rows_by_country.sql"), bounds)
         ours = set(keys)
         recorded = scope.load()
@@ -195,42 +405,79 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             {k: v for k, v in recorded.items() if k.rsplit("|", 1)[1] in ours}, ins, outs
         )
         countries = None if stale_keys is None else {k.rsplit("|", 1)[0] for k in stale_keys}
+        # a new quarter has nothing recorded yet (every country in scope), but the countries
+        # without evidence after their last recorded quarter only carry their rows forward
+        recorded_tails = tail_scope.load() if recorded else {}
+        prev = _previous_quarter(recorded, starts[0])
+        carried: set[str] = set()
+        if prev is not None and recorded_tails:
+            outs_prev = digests(
+                con,
+                sql_text("core/quarterly_rows_by_country.sql"),
+                {"start": prev, "end": quarter_period(prev).end + timedelta(days=1)},
+            )
+            carried = _carriable(
+                set(by_country) if countries is None else countries,
+                prev,
+                recorded,
+                by_country,
+                outs_prev,
+                recorded_tails,
+            )
+        scored = countries
+        if carried:
+            scored = (_scored_countries(con) if countries is None else countries) - carried
         where, params = _where(countries, in_range, list(bounds.values()))
+        tails: dict[str, Tail] = {}
         with transaction(con):
             for t in QUARTERLY:
                 delete_rows(con, t, where, params)
-            for batch in _batches(inp, countries):
-                scores, contributions = score_quarters(*_only(inp, batch), starts)
-                insert_frame(con, "marts.freedom_scores", conform("marts.freedom_scores", scores))
-                insert_frame(
-                    con,
-                    "marts.score_contributions",
-                    conform("marts.score_contributions", contributions),
-                )
-                del scores, contributions
+            for batch in _batches(con, scored):
+                tails.update(_score_batch(con, batch, starts))
+                tails.update({c: tails.get(c, Tail(None, {})) for c in batch})
+            known = {c: Tail.from_json(recorded_tails[c]) for c in carried}
+            for batch in _chunks(carried):
+                _carry_batch(con, batch, prev, starts, known)
         outs = digests(con, sql_text("core/quarterly_rows_by_country.sql"), bounds)
         written = None if countries is None else {f"{c}|{q}" for c in countries for q in keys}
         _record(scope, recorded, written, ins, outs, lambda k: k.rsplit("|", 1)[1] in ours)
-        # the checks see the whole quarters, as written (without the sentences: no check
-        # reads them, and they are most of the table's memory)
-        scores = _read(con, "marts.freedom_scores", in_range, list(bounds.values()))
-        contributions = _read(
-            con, "marts.score_contributions", in_range, list(bounds.values()), exclude=("sentence",)
-        )
-        frames = {**inp, "marts.freedom_scores": scores, "marts.score_contributions": contributions}
+        tail_scope.save({**recorded_tails, **_tail_state(tails, sorted(tails), by_country)})
+        # the checks see the whole quarters as written, a chunk of countries at a time (every
+        # check compares rows of one country only), with the columns they read (without the
+        # sentences, mentions and weights: most of the table's memory)
+        span = list(bounds.values())
+        events = con.sql("SELECT event_id FROM core.events").pl()
+
+        def parts() -> Iterator[dict[str, pl.DataFrame]]:
+            for where, params in _country_slices(con, "marts.freedom_scores", in_range, span):
+                yield {
+                    "marts.freedom_scores": _read(con, "marts.freedom_scores", where, params),
+                    "marts.score_contributions": _read(
+                        con, "marts.score_contributions", where, params,
+                        UNCHECKED_CONTRIBUTION_COLUMNS,
+                    ),
+                    "core.events": events,
+                }  # fmt: skip
+
         results = [
-            r for t in QUARTERLY for r in run_table_checks(context, con, t, frames, partition)
-        ]
+            r for t in QUARTERLY
+            for r in run_table_checks(context, con, t, partition=partition, parts=parts())
+        ]  # fmt: skip
+        n_scores, n_contributions = (
+            con.execute(f"SELECT count(*) FROM {t} WHERE {in_range}", span).fetchall()[0][0]  # noqa: S608
+            for t in QUARTERLY
+        )
     yield dg.MaterializeResult(
         asset_key=["marts", "freedom_scores"],
         metadata={
-            "rows": scores.height,
+            "rows": n_scores,
             "quarters": len(starts),
-            "countries_recomputed": -1 if countries is None else len(countries),
+            "countries_recomputed": -1 if scored is None else len(scored),
+            "countries_carried": len(carried),
         },
     )
     yield dg.MaterializeResult(
-        asset_key=["marts", "score_contributions"], metadata={"rows": contributions.height}
+        asset_key=["marts", "score_contributions"], metadata={"rows": n_contributions}
     )
     yield from results
 
@@ -246,27 +493,35 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
 def freedom_scores_annual(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     wh = warehouse.get()
     scope = ScopeState(wh, "freedom_scores_annual")
+    tail_scope = ScopeState(wh, "freedom_scores_annual_tails")
     with wh.connect() as con:
-        inp = _inputs(con)
-        years = _years(inp)
+        years = _years(con)
         span = f"{years[0]}-{years[-1]}" if years else "-"
-        ins = {
-            c: f"{SCORING_CODE}|{span}|{d}"
-            for c, d in digests(con, sql_text("core/scoring_inputs_by_country.sql")).items()
-        }
+        per_country = digests(con, sql_text("core/scoring_inputs_by_country.sql"))
+        by_country = {c: f"{SCORING_CODE}|{d}" for c, d in per_country.items()}
+        ins = {c: f"{SCORING_CODE}|{span}|{d}" for c, d in per_country.items()}
+        outs = digests(con, sql_text("core/annual_rows_by_country.sql"))
         recorded = scope.load()
-        countries = _scope(recorded, ins, digests(con, sql_text("core/annual_rows_by_country.sql")))
-        where, params = _where(countries)
+        countries = _scope(recorded, ins, outs)
+        recorded_tails = {} if countries is None else tail_scope.load()
+        carried = _annual_carriable(countries, years, recorded, by_country, outs, recorded_tails)
+        scored = None if countries is None else countries - set(carried)
+        where, params = _where(scored)
+        tails: dict[str, Tail] = {}
         with transaction(con):
             delete_rows(con, "marts.freedom_scores_annual", where, params)
-            for batch in _batches(inp, countries):
+            for batch in _batches(con, scored):
+                batch_tails: dict[str, Tail] = {}
                 insert_frame(
                     con,
                     "marts.freedom_scores_annual",
                     conform(
-                        "marts.freedom_scores_annual", score_annual(*_only(inp, batch), years=years)
+                        "marts.freedom_scores_annual",
+                        score_annual(*_inputs_of(con, batch), years=years, tails=batch_tails),
                     ),
                 )
+                tails.update({c: batch_tails.get(c, Tail(None, {})) for c in batch})
+            _carry_years(con, carried, years, recorded_tails)
         _record(
             scope,
             recorded,
@@ -274,17 +529,18 @@ def freedom_scores_annual(context: dg.AssetExecutionContext, warehouse: Warehous
             ins,
             digests(con, sql_text("core/annual_rows_by_country.sql")),
         )
+        state = _tail_state(tails, sorted(tails), by_country)
+        state.update({c: recorded_tails[c] for c in carried})
+        tail_scope.save({**recorded_tails, **{c: {**v, "span": span} for c, v in state.items()}})
         annual = _read(con, "marts.freedom_scores_annual")
         results = run_table_checks(
-            context,
-            con,
-            "marts.freedom_scores_annual",
-            {**inp, "marts.freedom_scores_annual": annual},
+            context, con, "marts.freedom_scores_annual", {"marts.freedom_scores_annual": annual}
         )
     yield dg.MaterializeResult(
         metadata={
             "rows": annual.height,
-            "countries_recomputed": -1 if countries is None else len(countries),
+            "countries_recomputed": -1 if scored is None else len(scored),
+            "countries_carried": len(carried),
         }
     )
     yield from results
@@ -302,10 +558,7 @@ def alerts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     wh = warehouse.get()
     scope = ScopeState(wh, "alerts")
     with wh.connect() as con:
-        ins = {
-            c: f"{ALERTS_CODE}|{d}"
-            for c, d in digests(con, sql_text("core/alert_inputs_by_country.sql")).items()
-        }
+        ins = {c: f"{ALERTS_CODE}|{d}" for c, d in digests(con, ALERT_INPUTS).items()}
         recorded = scope.load()
         countries = _scope(recorded, ins, digests(con, sql_text("core/alert_rows_by_country.sql")))
         where, params = _where(countries)
