@@ -3,6 +3,7 @@ quarter's scores with their evidence, and the country's documents."""
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import polars as pl
 
@@ -25,10 +26,81 @@ from dashboards.text import CHARTS, event_gloss, freedom_label
 from transforms.taxonomy import FREEDOMS
 
 
+@dataclass
+class CountryRows:
+    """A country's score contributions as its page uses them (see :func:`country_rows`)."""
+
+    moved: pl.DataFrame  # the contributions that moved a score (markers on the chart)
+    periods: dict = field(default_factory=dict)  # quarter start -> its first label
+    base: dict = field(default_factory=dict)  # (quarter start, freedom) -> baseline points
+    new: dict = field(default_factory=lambda: defaultdict(list))  # quarter -> rows (dicts)
+    carried: dict = field(default_factory=lambda: defaultdict(list))  # quarter -> tuples
+    event_types: list[str] = field(default_factory=list)  # for the page's glossary
+
+
+def country_rows(contribs: pl.DataFrame) -> dict[str, CountryRows]:
+    """Country -> its contributions prepared for its page, from the contribution rows of one or
+    many countries, in any order. A few frame operations for
+    all the countries at once (each costs about a millisecond however small its frame):
+    the events' first quarters, the baselines, the new events as rows, the carried ones'
+    points per quarter, freedom and first quarter, and the contributions that moved a score."""
+    iso, ps = pl.col("country_iso3"), pl.col("period_start")
+    c = contribs.filter(ps.is_not_null() & iso.is_not_null())
+    is_event = pl.col("event_id") != BASELINE
+    c = c.with_columns(
+        pl.when(is_event).then(ps.min().over(["country_iso3", "event_id"])).alias("_first")
+    )
+    moved = fg.moved_score(c)
+    out = {
+        k[0]: CountryRows(g)
+        for k, g in moved.partition_by("country_iso3", as_dict=True, maintain_order=True).items()
+    }
+    empty = moved.clear()
+
+    def rows_of(code: str) -> CountryRows:
+        if code not in out:
+            out[code] = CountryRows(empty)
+        return out[code]
+
+    for code, start, period in (  # a quarter's first label in the order of the rows
+        c.select("country_iso3", "period_start", "freedom", "event_id", "period")
+        .sort(["country_iso3", "period_start", "freedom", "event_id"])
+        .unique(["country_iso3", "period_start"], keep="first", maintain_order=True)
+        .select("country_iso3", "period_start", "period")
+        .rows()
+    ):
+        rows_of(code).periods[start] = period or str(start)
+    for code, start, f, pts in (
+        c.filter(pl.col("event_id") == BASELINE)
+        .select("country_iso3", "period_start", "freedom", "points")
+        .rows()
+    ):
+        rows_of(code).base[(start, f)] = pts
+    new = c.filter(is_event & (ps == pl.col("_first"))).select(
+        "country_iso3", "period_start", "freedom", "event_id", "event_type", "status", "weight",
+        "points", "mention_id", "doc_id", "sentence",
+    )
+    for r in new.iter_rows(named=True):
+        rows_of(r["country_iso3"]).new[r["period_start"]].append(r)
+    for code, start, f, first, pts in (
+        c.filter(is_event & (ps != pl.col("_first")))
+        .group_by(["country_iso3", "period_start", "freedom", "_first"])
+        .agg(pl.col("points").fill_null(0.0))
+        .rows()
+    ):
+        rows_of(code).carried[start].append((f, first, pts))
+    for code, types in (
+        c.group_by("country_iso3").agg(pl.col("event_type").drop_nulls().unique()).rows()
+    ):
+        rows_of(code).event_types = types
+    return out
+
+
 def country_page(
-    site: Site, iso: str, scores: pl.DataFrame, contribs: pl.DataFrame, docs: pl.DataFrame
+    site: Site, iso: str, scores: pl.DataFrame, contribs: CountryRows, docs: pl.DataFrame
 ) -> str:
-    """country/<ISO3>.html for one country (its rows of each table already selected)."""
+    """country/<ISO3>.html for one country (its rows of each table already selected;
+    ``contribs``: its contributions from :func:`country_rows`)."""
     root = "../"
     name = site.names.get(iso, iso)
     parts = [
@@ -42,15 +114,17 @@ def country_page(
     else:
         parts.append(f'<p class="summary">{esc(_country_summary(scores))}</p>')
         parts.append(chart_head("country"))
-        # only the contributions that moved a score can become markers: sources and links
-        # for just these
-        moved = _with_sources(site, fg.moved_score(contribs))
-        links = {m: site.mention_url(m, root) for m in moved["mention_id"].drop_nulls().to_list()}
+        # only the contributions that moved a score, the biggest of each quarter and freedom,
+        # become markers: sources and links for just these
+        moved = _with_sources(site, fg.top_moves(contribs.moved))
+        links = {
+            m: site.mention_url(m, root)
+            for m in moved["mention_id"].drop_nulls().unique().to_list()
+        }
         markers = fg.event_markers(moved, links, "#events", moved=True)
         if not markers.is_empty():
             anchors = {
-                ps: f"#p-{slug(p)}"
-                for ps, p in scores.select("period_start", "period").unique().rows()
+                ps: f"#p-{slug(p)}" for ps, p in scores.select("period_start", "period").rows()
             }
             markers = markers.with_columns(
                 pl.Series(
@@ -73,11 +147,8 @@ def country_page(
         )
         rows = []
         wide = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
-        for ps, period in (
-            scores.select("period_start", "period")
-            .unique()
-            .sort("period_start", descending=True)
-            .rows()
+        for ps, period in sorted(
+            set(scores.select("period_start", "period").rows()), key=lambda x: x[0], reverse=True
         ):
             cells = [link(f"#p-{slug(period)}", period)]
             for f in FREEDOMS:
@@ -117,22 +188,26 @@ def _with_sources(site: Site, contribs: pl.DataFrame) -> pl.DataFrame:
 
 
 def _country_summary(scores: pl.DataFrame) -> str:
-    last = scores["period_start"].max()
-    cur = scores.filter(pl.col("period_start") == last)
-    period = cur["period"][0]
+    """The latest quarter's scores and their change since each freedom's previous score."""
+    rows = scores.select(
+        "period_start", "period", "freedom", "score", "score_low", "score_high", "band"
+    ).rows()
+    last = max(r[0] for r in rows)
+    cur = [r for r in rows if r[0] == last]
+    period = cur[0][1]
     bits = []
     for f in FREEDOMS:
-        r = cur.filter(pl.col("freedom") == f)
-        if r.is_empty():
+        r = next((r for r in cur if r[2] == f), None)
+        if r is None:
             continue
-        prev = scores.filter((pl.col("freedom") == f) & (pl.col("period_start") < last))
+        prev = [x for x in rows if x[2] == f and x[0] < last]
         ch = ""
-        if not prev.is_empty():
-            d = r["score"][0] - prev.sort("period_start")["score"][-1]
+        if prev:
+            d = r[3] - max(prev, key=lambda x: x[0])[3]
             ch = f", {d:+.1f} since the previous quarter"
         bits.append(
-            f"{freedom_label(f)} {r['score'][0]:.0f} ({r['band'][0] or 'no band'}, "
-            f"80% interval {r['score_low'][0]:.0f} to {r['score_high'][0]:.0f}{ch})"
+            f"{freedom_label(f)} {r[3]:.0f} ({r[6] or 'no band'}, "
+            f"80% interval {r[4]:.0f} to {r[5]:.0f}{ch})"
         )
     return f"Latest quarter {period}: " + "; ".join(bits) + "."
 
@@ -141,7 +216,7 @@ MAX_ROWS_PER_FREEDOM = 5  # per quarter, the biggest; the rest as links in one l
 EVIDENCE_CHARS = 120  # evidence in the events tables (the source link opens it whole)
 
 
-def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, root: str) -> str:
+def _events_by_period(site: Site, scores: pl.DataFrame, contribs: CountryRows, root: str) -> str:
     """Per quarter (newest first) the events behind each score. An event's evidence is shown
     in the first quarter it counts in; later quarters that still count it sum it up with a
     link back to that quarter, so that a report spread over a year does not repeat its
@@ -154,40 +229,13 @@ def _events_by_period(site: Site, scores: pl.DataFrame, contribs: pl.DataFrame, 
         "document.</p>",
         _glossary(contribs),
     ]
-    periods = {r[0]: r[1] for r in scores.select("period_start", "period").unique().rows()}
-    c = contribs.filter(pl.col("period_start").is_not_null())
-    for ps, p in (
-        c.select("period_start", "period")
-        .unique("period_start", keep="first", maintain_order=True)
-        .rows()
-    ):
-        periods.setdefault(ps, p or str(ps))
+    periods = dict(scores.select("period_start", "period").rows())
+    for ps, p in contribs.periods.items():
+        periods.setdefault(ps, p)
     if not periods:
         out.append('<p class="note">No scored events.</p>')
         return "\n".join(out)
-    # Done in Polars (a country holds up to ~100k contribution rows, most of them events carried
-    # on from earlier quarters): the baselines, each event's first quarter, the new events as
-    # rows, the carried ones summed up per quarter, freedom and first quarter.
-    base = {
-        (r[0], r[1]): r[2]
-        for r in c.filter(pl.col("event_id") == BASELINE)
-        .select("period_start", "freedom", "points")
-        .rows()
-    }
-    ev = c.filter(pl.col("event_id") != BASELINE).with_columns(
-        pl.col("period_start").min().over("event_id").alias("_first")
-    )
-    by_period: dict[object, list[dict]] = defaultdict(list)
-    for r in ev.filter(pl.col("period_start") == pl.col("_first")).iter_rows(named=True):
-        by_period[r["period_start"]].append(r)
-    carried_by: dict[object, list[tuple]] = defaultdict(list)
-    for ps, f, first, pts in (
-        ev.filter(pl.col("period_start") != pl.col("_first"))
-        .group_by(["period_start", "freedom", "_first"])
-        .agg(pl.col("points").fill_null(0.0))
-        .rows()
-    ):
-        carried_by[ps].append((f, first, pts))
+    base, by_period, carried_by = contribs.base, contribs.new, contribs.carried
     score_rows = {(r["period_start"], r["freedom"]): r for r in scores.iter_rows(named=True)}
     f_order = {f: i for i, f in enumerate(FREEDOMS)}
     last_listed: list[str] = ["", ""]  # the last carried list written, and its quarter
@@ -368,11 +416,9 @@ def _events_table(groups: list[tuple[str, list[list[str]]]]) -> str:
     return f'<table class="data events"><thead><tr>{head}</tr></thead>{body}</table>\n'
 
 
-def _glossary(contribs: pl.DataFrame) -> str:
+def _glossary(contribs: CountryRows) -> str:
     """The event types of the page with their meaning (once, not on every row)."""
-    types = sorted(
-        t for t in contribs["event_type"].drop_nulls().unique().to_list() if t and event_gloss(t)
-    )
+    types = sorted(t for t in contribs.event_types if t and event_gloss(t))
     if not types:
         return ""
     items = "".join(f"<li><code>{esc(t)}</code>: {esc(event_gloss(t))}</li>" for t in types)

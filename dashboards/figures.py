@@ -209,7 +209,12 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
     gap = 0.06
     h = (1 - gap * (n - 1)) / n
     shapes, annotations, data = [], [], []
-    by_f = {f: scores.filter(pl.col("freedom") == f) for f in FREEDOMS}
+    parts = scores.partition_by("freedom", as_dict=True, maintain_order=True)
+    by_f = {f: parts.get((f,), scores.clear()) for f in FREEDOMS}
+    marker_parts = (
+        markers.partition_by("freedom", as_dict=True, maintain_order=True)
+        if not markers.is_empty() else {}
+    )
     score_at = {(r["freedom"], r["period_start"]): r["score"] for r in scores.iter_rows(named=True)}
     for i, f in enumerate(FREEDOMS, start=1):
         top = 1 - (i - 1) * (h + gap)
@@ -320,7 +325,7 @@ def country_chart(scores: pl.DataFrame, markers: pl.DataFrame, title: str) -> di
                 showlegend=False,
             )
         )
-        m = markers.filter(pl.col("freedom") == f) if not markers.is_empty() else markers
+        m = marker_parts.get((f,), markers.clear())
         mx, my, mt, mu, sym, col, size = [], [], [], [], [], [], []
         for r in m.iter_rows(named=True):
             mx.append((r["period_start"] + timedelta(days=MARKER_STEP_DAYS * r["k"])).isoformat())
@@ -376,8 +381,32 @@ def moved_score(contribs: pl.DataFrame) -> pl.DataFrame:
     )
     if c.is_empty():
         return c
-    prev = pl.col("points").shift(1).over(["event_id", "freedom"], order_by="period_start")
-    return c.filter(prev.is_null() | ((pl.col("points") - prev).abs() >= MIN_MOVE))
+    # each series (country, event, freedom) in quarter order, the previous row's points when it
+    # is of the same series: a sort of the keys and a shift (a window over the series costs
+    # ten times more); the rows kept in their order
+    keys = [k for k in ("country_iso3", "event_id", "freedom") if k in c.columns]
+    same = pl.all_horizontal(pl.col(k).eq_missing(pl.col(k).shift(1)) for k in keys)
+    prev = pl.when(same & (pl.int_range(pl.len()) > 0)).then(pl.col("points").shift(1))
+    rows = (
+        c.select(*keys, "period_start", "points")
+        .with_row_index("_row")
+        .sort([*keys, "period_start"])
+        .filter(prev.is_null() | ((pl.col("points") - prev).abs() >= MIN_MOVE))
+        .get_column("_row")
+        .sort()
+    )
+    return c[rows]
+
+
+def top_moves(moved: pl.DataFrame) -> pl.DataFrame:
+    """The rows of :func:`moved_score` that become markers: per quarter and freedom the
+    MAX_MARKERS_PER_PERIOD biggest (by points, then event), in that order, with their position
+    ``k`` (the same rows again when given these)."""
+    c = moved.with_columns(pl.col("points").abs().alias("_abs")).sort(
+        ["period_start", "freedom", "_abs", "event_id"], descending=[False, False, True, False]
+    )
+    c = c.with_columns(pl.int_range(pl.len()).over(["period_start", "freedom"]).alias("k"))
+    return c.filter(pl.col("k") < MAX_MARKERS_PER_PERIOD)
 
 
 def event_markers(
@@ -399,11 +428,7 @@ def event_markers(
     c = contribs if moved else moved_score(contribs)  # moved: ``moved_score`` done already
     if c.is_empty():
         return pl.DataFrame(schema=schema)
-    c = c.with_columns(pl.col("points").abs().alias("_abs")).sort(
-        ["period_start", "freedom", "_abs", "event_id"], descending=[False, False, True, False]
-    )
-    c = c.with_columns(pl.int_range(pl.len()).over(["period_start", "freedom"]).alias("k"))
-    c = c.filter(pl.col("k") < MAX_MARKERS_PER_PERIOD)
+    c = top_moves(c)
     out = []
     for r in c.iter_rows(named=True):
         # the sentence (its start: the click opens it whole, in its document); the document's

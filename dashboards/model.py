@@ -1,36 +1,30 @@
-"""The site model: the input tables conformed once, with the lookups every page needs
+"""The site model: the small input tables, read once, with the lookups every page needs
 (names, document titles, where each mention's sentence is, links between pages)."""
 
 from collections import defaultdict
 
 import polars as pl
 
-from dashboards.frames import clean_scores, conform_all, country_names, slug
+from dashboards.frames import clean_scores, country_names, slug
 from dashboards.render import esc, short
+from dashboards.source import TableSource
 
 
 class Site:
-    """Everything the pages need, computed once from the (conformed) input tables."""
+    """Everything the pages need: the small tables whole (scores, alerts, checks, quarantine,
+    the documents without their text), read once; the lookups of mentions and events for the
+    pages being made, selected by :meth:`focus` (a run of countries', or the overview's
+    alerts')."""
 
-    def __init__(self, tables: dict[str, pl.DataFrame], generated_for: str) -> None:
-        t = conform_all(tables)
+    def __init__(self, source: TableSource, generated_for: str) -> None:
+        self.source = source
         self.generated_for = generated_for
-        self.docs = t["staging.documents"].filter(pl.col("doc_id").is_not_null()).unique(
-            "doc_id", keep="first", maintain_order=True).sort("doc_id")
-        self.events = t["core.events"].filter(pl.col("event_id").is_not_null()).unique(
-            "event_id", keep="first", maintain_order=True)
-        self.mentions = t["core.event_mentions"].filter(
-            pl.col("mention_id").is_not_null() & pl.col("doc_id").is_not_null()
-        ).unique("mention_id", keep="first", maintain_order=True).sort(
-            ["doc_id", "start", "mention_id"], nulls_last=True)
-        self.scores = clean_scores(t["marts.freedom_scores"])
-        self.contribs = t["marts.score_contributions"].filter(
-            pl.col("country_iso3").is_not_null() & pl.col("period_start").is_not_null()
-            & pl.col("event_id").is_not_null()
-        ).sort(["country_iso3", "period_start", "freedom", "event_id"])
-        self.alerts = t["marts.alerts"]
-        self.checks = t["dq.check_results"]
-        self.quarantine = t["raw.quarantine"]
+        self.docs = source.read("staging.documents", exclude=("text",)).drop("text").sort(
+            "doc_id")
+        self.scores = clean_scores(source.read("marts.freedom_scores"))
+        self.alerts = source.read("marts.alerts")
+        self.checks = source.read("dq.check_results")
+        self.quarantine = source.read("raw.quarantine")
 
         self.names = country_names(self.docs)
         iso = set(self.scores["country_iso3"].to_list()) | set(
@@ -43,21 +37,50 @@ class Site:
             r["doc_id"]: (r["title"] or r["source"] or r["doc_id"])
             for r in self.docs.select("doc_id", "title", "source").iter_rows(named=True)
         }
-        # anchors that exist on document pages, and mention -> (doc, sentence)
-        self.text_len = {r[0]: len(r[1] or "") for r in self.docs.select("doc_id", "text").rows()}
+        # anchors that exist on document pages need the length of each document's text
+        self.text_len: dict[str, int] = {}
+        if "text" in source.columns("staging.documents"):
+            self.text_len = dict(source.con.sql(
+                "SELECT doc_id, coalesce(length(text), 0) "  # noqa: S608
+                f"FROM {source.relation('staging.documents')} t").fetchall())
+        else:
+            self.text_len = dict.fromkeys(self.doc_ids, 0)
+        # what :meth:`focus` looks up, read once (a scan of these tables for every run of
+        # countries costs more than holding their few columns)
+        self._mentions = source.read(
+            "core.event_mentions",
+            only=("mention_id", "doc_id", "sentence_no", "start", "end", "event_id"),
+        )
+        self._events = source.read(
+            "core.events", only=("event_id", "first_mention_id", "summary"))
         self.mention_loc: dict[str, tuple[str, int | None]] = {}
-        for m in self.mentions.select("mention_id", "doc_id", "sentence_no", "start", "end").rows():
-            mid, doc, sno, start, end = m
+        self.mentions_by_event: dict[str, list[str]] = defaultdict(list)
+        self.event_first: dict[str, str | None] = {}
+        self.event_summary: dict[str, str | None] = {}
+
+    def focus(self, event_ids: list[str], mention_ids: list[str]) -> None:
+        """Select the lookups of these events (their first mention, summary and every mention)
+        and of these mentions (mention -> (doc, sentence), when the sentence is an anchor on its
+        document's page). What a page looks up must be among them; more does no harm."""
+        event_set = pl.Series(event_ids, dtype=pl.String)
+        events = self._events.filter(pl.col("event_id").is_in(event_set))
+        self.event_first = dict(events.select("event_id", "first_mention_id").rows())
+        self.event_summary = dict(events.select("event_id", "summary").rows())
+        wanted = list({*mention_ids, *(m for m in self.event_first.values() if m)})
+        mentions = self._mentions.filter(
+            pl.col("mention_id").is_in(pl.Series(wanted, dtype=pl.String))
+            | pl.col("event_id").is_in(event_set)
+        ).sort(["doc_id", "start", "mention_id"], nulls_last=True)
+        self.mention_loc = {}
+        for mid, doc, sno, start, end in mentions.select(
+                "mention_id", "doc_id", "sentence_no", "start", "end").rows():
             ok = (doc in self.text_len and sno is not None and start is not None
                   and end is not None and 0 <= start < end <= self.text_len[doc])
             self.mention_loc[mid] = (doc, sno if ok else None)
-        self.mentions_by_event: dict[str, list[str]] = defaultdict(list)
-        for mid, eid in self.mentions.select("mention_id", "event_id").rows():
+        self.mentions_by_event = defaultdict(list)
+        for mid, eid in mentions.select("mention_id", "event_id").rows():
             if eid is not None:
                 self.mentions_by_event[eid].append(mid)
-        self.event_first = {
-            r[0]: r[1] for r in self.events.select("event_id", "first_mention_id").rows()}
-        self.event_summary = {r[0]: r[1] for r in self.events.select("event_id", "summary").rows()}
 
     # links, relative to a page at ``root`` ('' or '../')
     def country_url(self, iso: str, root: str = "") -> str:

@@ -12,22 +12,30 @@ only when its data changed since the last build into the same folder: ``.site-st
 there keeps a digest of every page's input rows (a country page reads only its country's rows,
 a document page its document, its mentions and its country's name) and of the code. The pages
 kept are byte for byte what a full build would write (tests/test_incremental_site.py).
+
+Memory: the pages are made from a :class:`dashboards.source.TableSource`: the small tables
+whole, the contributions of a run of countries (CONTRIB_BATCH rows) and the texts of a batch of
+documents at a time; the digests are computed by DuckDB; pages are written as they are made.
 """
 
 import hashlib
 import json
 import sys
+from collections.abc import Callable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 
 import polars as pl
 
-from dashboards.country import country_page
+from dashboards import figures as fg
+from dashboards.country import CountryRows, country_page, country_rows
 from dashboards.document import document_page
 from dashboards.frames import SCHEMAS, latest_checks, slug
 from dashboards.model import Site
 from dashboards.overview import compare_page, overview_page
 from dashboards.quality import methodology_page, quality_page
 from dashboards.render import page
+from dashboards.source import TableSource, frames_source
 from dashboards.text import PAGE_TITLES
 from expectations.report import write_report
 
@@ -55,7 +63,7 @@ def _geo_js() -> str:
 
 
 def build_site(
-    tables: dict[str, pl.DataFrame],
+    tables: Mapping[str, pl.DataFrame] | TableSource,
     out_dir: Path,
     *,
     generated_for: str = "",
@@ -65,14 +73,17 @@ def build_site(
 ) -> list[Path]:
     """Write the static site into ``out_dir``; return the files written, sorted.
 
-    ``tables``: frames named like the warehouse tables (any may be missing or empty).
+    ``tables``: frames named like the warehouse tables (any may be missing or empty), or a
+    :class:`TableSource` over a warehouse connection (read a country at a time: what the
+    pipeline uses, to keep the big tables out of memory).
     ``methodology_md``: the methodology text; default docs/methodology.md when it exists,
     else a built-in text. ``full_text``: document pages show the whole text (default: the
     paragraphs holding coded sentences, which keeps a full-corpus site near half the size).
     Stale country/doc pages from an earlier build are removed. ``reuse``: keep the country
     and document pages whose inputs did not change since the last build in ``out_dir``."""
     out_dir = Path(out_dir)
-    site = Site(tables, generated_for)
+    source = tables if isinstance(tables, TableSource) else frames_source(tables)
+    site = Site(source, generated_for)
     files: dict[str, str] = {}
     kept: list[str] = []
     gf = generated_for
@@ -85,6 +96,8 @@ def build_site(
             return True
         return False
 
+    alert_events = site.alerts.get_column("event_id").drop_nulls().unique().to_list()
+    site.focus(alert_events, [])
     files["index.html"] = page(
         "index",
         PAGE_TITLES["index"],
@@ -108,37 +121,13 @@ def build_site(
         plots=False,
     )
 
-    scores_by = {k[0]: g for k, g in site.scores.group_by(["country_iso3"])}
-    contribs_by = {k[0]: g for k, g in site.contribs.group_by(["country_iso3"])}
-    docs_by = {k[0]: g for k, g in site.docs.group_by(["country_iso3"])}
-    empty_s, empty_c, empty_d = site.scores.clear(), site.contribs.clear(), site.docs.clear()
-    for iso in site.countries:
-        if unchanged(f"country/{slug(iso)}.html"):
-            continue
-        body = country_page(
-            site,
-            iso,
-            scores_by.get(iso, empty_s),
-            contribs_by.get(iso, empty_c).sort(["period_start", "freedom", "event_id"]),
-            docs_by.get(iso, empty_d),
-        )
-        files[f"country/{slug(iso)}.html"] = page(
-            "country", site.names.get(iso, iso), body, root="../", generated_for=gf
-        )
-
-    # site.mentions is sorted by doc_id, start, mention_id: each part keeps that order
-    mentions_by = {
-        k[0]: g
-        for k, g in site.mentions.partition_by("doc_id", as_dict=True, maintain_order=True).items()
-    }
-    empty_m = site.mentions.clear()
-    for doc in site.docs.iter_rows(named=True):
-        if unchanged(f"doc/{slug(doc['doc_id'])}.html"):
-            continue
-        body = document_page(site, doc, mentions_by.get(doc["doc_id"], empty_m), full_text)
-        files[f"doc/{slug(doc['doc_id'])}.html"] = page(
-            "doc", doc["title"] or doc["doc_id"], body, root="../", generated_for=gf, plots=False
-        )
+    # country and document pages are written as they are made (not held until the end)
+    rendered: list[str] = []
+    written: list[Path] = []
+    todo = [iso for iso in site.countries if not unchanged(f"country/{slug(iso)}.html")]
+    for rel, body in chain(_countries(site, todo), _documents(site, unchanged, full_text)):
+        written.append(_write(out_dir / rel, body.encode("utf-8", "replace")))  # lone surrogates
+        rendered.append(rel)
 
     files["assets/site.js"] = (ASSETS / "site.js").read_text(encoding="utf-8")
     files["assets/site.css"] = (ASSETS / "site.css").read_text(encoding="utf-8")
@@ -148,21 +137,108 @@ def build_site(
         encoding="utf-8"
     )
 
-    written = [
-        _write(out_dir / rel, content.encode("utf-8", "replace"))  # lone surrogates
-        for rel, content in files.items()
-    ]
+    written += [_write(out_dir / rel, content.encode("utf-8", "replace")) for rel, content in
+                files.items()]
     written.append(_write(out_dir / "assets" / "plotly.min.js", _plotly_js().read_bytes()))
     # the offline validation report the quality page links to (own CSS, escaped values)
     written.append(write_report(latest_checks(site.checks), out_dir / "dq-report.html"))
     written += [out_dir / rel for rel in kept]
     for sub in ("country", "doc"):
-        keep = {rel.split("/", 1)[1] for rel in [*files, *kept] if rel.startswith(sub + "/")}
+        keep = {
+            rel.split("/", 1)[1] for rel in [*rendered, *kept] if rel.startswith(sub + "/")
+        }
         for stale in sorted((out_dir / sub).glob("*.html")):
             if stale.name not in keep:
                 stale.unlink()
     written.append(_save_state(out_dir, digests))
     return sorted(written)
+
+
+CONTRIB_BATCH = 100_000  # contribution rows read at once (the countries of one read)
+
+
+def _batches(sizes: dict[str, int], todo: list[str], limit: int) -> Iterator[list[str]]:
+    """The countries in ``todo`` in order, in runs of at most ``limit`` rows (a bigger country
+    alone)."""
+    run: list[str] = []
+    n = 0
+    for iso in todo:
+        if run and n + sizes.get(iso, 0) > limit:
+            yield run
+            run, n = [], 0
+        run.append(iso)
+        n += sizes.get(iso, 0)
+    if run:
+        yield run
+
+
+def _countries(site: Site, todo: list[str]) -> Iterator[tuple[str, str]]:
+    """(path, page) of the country pages in ``todo``: the contributions of a run of countries
+    read at once, and the lookups of their mentions and events focused on them."""
+    src = site.source
+    sizes: dict[str, int] = {}
+    if "country_iso3" in src.columns("marts.score_contributions"):
+        sizes = dict(src.con.sql(
+            "SELECT country_iso3, count(*) "  # noqa: S608
+            f"FROM {src.relation('marts.score_contributions')} t GROUP BY ALL").fetchall())
+    scores_by = site.scores.partition_by("country_iso3", as_dict=True, maintain_order=True)
+    docs_by = site.docs.partition_by("country_iso3", as_dict=True, maintain_order=True)
+    for run in _batches(sizes, todo, CONTRIB_BATCH):
+        contribs = src.read(
+            "marts.score_contributions", "t.country_iso3 IN (SELECT unnest(?::VARCHAR[]))", [run]
+        )
+        alerts = site.alerts.filter(pl.col("country_iso3").is_in(run))
+        events = pl.concat([contribs.get_column("event_id"), alerts.get_column("event_id")])
+        site.focus(
+            events.drop_nulls().unique().to_list(),
+            contribs.get_column("mention_id").drop_nulls().unique().to_list(),
+        )
+        by_iso = country_rows(contribs)
+        none = CountryRows(fg.moved_score(contribs.clear()))  # a country without contributions
+        for iso in run:
+            body = country_page(
+                site,
+                iso,
+                scores_by.get((iso,), site.scores.clear()),
+                by_iso.get(iso, none),
+                docs_by.get((iso,), site.docs.clear()),
+            )
+            yield f"country/{slug(iso)}.html", page(
+                "country", site.names.get(iso, iso), body, root="../",
+                generated_for=site.generated_for,
+            )
+
+
+DOC_BATCH = 500  # documents whose texts and mentions are read at once
+
+
+def _documents(
+    site: Site, unchanged: Callable[[str], bool], full_text: bool
+) -> Iterator[tuple[str, str]]:
+    """(path, page) of every document page to render, reading the texts and mentions of a
+    batch of documents at a time."""
+    rel_of = {doc_id: f"doc/{slug(doc_id)}.html" for doc_id in site.docs["doc_id"].to_list()}
+    todo = [d for d in site.docs["doc_id"].to_list() if not unchanged(rel_of[d])]
+    for i in range(0, len(todo), DOC_BATCH):
+        ids = todo[i : i + DOC_BATCH]
+        texts = dict(site.source.con.sql(
+            f"SELECT doc_id, text FROM {site.source.relation('staging.documents')} t "  # noqa: S608
+            "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", params=[ids]).fetchall()
+        ) if "text" in site.source.columns("staging.documents") else {}
+        mentions = site.source.read(
+            "core.event_mentions", "t.doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids],
+            exclude=("text",),
+        ).sort(["doc_id", "start", "mention_id"], nulls_last=True)
+        by_doc = mentions.partition_by("doc_id", as_dict=True, maintain_order=True)
+        empty = mentions.clear()
+        docs = site.docs.filter(pl.col("doc_id").is_in(ids))
+        for doc in docs.iter_rows(named=True):
+            doc["text"] = texts.get(doc["doc_id"])
+            body = document_page(site, doc, by_doc.get((doc["doc_id"],), empty), full_text)
+            yield rel_of[doc["doc_id"]], page(
+                "doc", doc["title"] or doc["doc_id"], body, root="../",
+                generated_for=site.generated_for, plots=False,
+            )
 
 
 STATE = ".site-state.json"
@@ -180,49 +256,30 @@ def _code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def _rows_digest(df: pl.DataFrame, key: str) -> dict[str, str]:
-    """key value -> digest of its rows (order-independent)."""
-    if df.is_empty() or key not in df.columns:
-        return {}
-    h = (
-        df.drop(key).hash_rows(seed=0)
-        if df.width > 1
-        else pl.Series([0] * df.height, dtype=pl.UInt64)
-    )
-    agg = (
-        pl.DataFrame({"k": df.get_column(key).cast(pl.String).fill_null(""), "h": h})
-        .group_by("k")
-        .agg(
-            (pl.col("h") // 4294967296).sum().alias("hi"),
-            (pl.col("h") % 4294967296).sum().alias("lo"),
-            pl.len(),
-        )
-    )
-    return {k: f"{hi}.{lo}/{n}" for k, hi, lo, n in agg.iter_rows()}
-
-
 def page_digests(site: Site, options: str = "") -> dict[str, str]:
     """Page path -> a digest of everything its content is made from (country and document
-    pages; the other pages are always rendered)."""
+    pages; the other pages are always rendered). Computed by DuckDB over the tables' rows."""
     code = f"{_code_digest()}|{options}"
-    country_of_doc = site.docs.select("doc_id", pl.col("country_iso3").alias("_c"))
-    mentions = site.mentions.join(country_of_doc, on="doc_id", how="left")
+    src = site.source
     parts = [
-        _rows_digest(site.scores, "country_iso3"),
-        _rows_digest(site.contribs, "country_iso3"),
-        _rows_digest(site.docs, "country_iso3"),
-        _rows_digest(site.events, "country_iso3"),
-        _rows_digest(site.alerts, "country_iso3") if "country_iso3" in site.alerts.columns else {},
-        _rows_digest(mentions, "_c"),
+        src.rows_digest(table, "t.country_iso3")
+        for table in ("marts.freedom_scores", "marts.score_contributions", "core.events",
+                      "marts.alerts")
+        if "country_iso3" in src.columns(table)
     ]
+    if "country_iso3" in src.columns("staging.documents"):
+        parts.append(src.rows_digest("staging.documents", "t.country_iso3", text_length=True))
+        # the mentions of the country's documents
+        doc_country = f"LEFT JOIN {src.relation('staging.documents')} d ON d.doc_id = t.doc_id"
+        parts.append(src.rows_digest("core.event_mentions", "d.country_iso3", join=doc_country))
     out = {
         f"country/{slug(iso)}.html": "|".join(
             [code, site.names.get(iso, iso)] + [p.get(iso, "") for p in parts]
         )
         for iso in site.countries
     }
-    docs = _rows_digest(site.docs.with_columns(pl.col("doc_id").alias("_d")), "_d")
-    by_doc = _rows_digest(site.mentions, "doc_id")
+    docs = src.rows_digest("staging.documents", "t.doc_id")
+    by_doc = src.rows_digest("core.event_mentions", "t.doc_id")
     for doc_id, iso in site.docs.select("doc_id", "country_iso3").rows():
         out[f"doc/{slug(doc_id)}.html"] = "|".join(
             [
@@ -257,8 +314,9 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def tables_from_duckdb(database: Path) -> dict[str, pl.DataFrame]:
-    """Read the tables the site needs from a warehouse file (read-only); missing tables are
-    returned empty."""
+    """Read the tables the site needs from a warehouse file (read-only), whole; missing tables
+    are returned empty. (The pipeline and the command line read through a
+    :class:`TableSource` instead, which keeps the big tables out of memory.)"""
     import duckdb
 
     out: dict[str, pl.DataFrame] = {}
@@ -285,12 +343,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--for", dest="generated_for", default="")
     ap.add_argument("--full-text", action="store_true", help="whole documents on their pages")
     args = ap.parse_args(argv)
-    paths = build_site(
-        tables_from_duckdb(args.warehouse),
-        args.out_dir,
-        generated_for=args.generated_for,
-        full_text=args.full_text,
-    )
+    import duckdb
+
+    with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        paths = build_site(
+            TableSource(con),
+            args.out_dir,
+            generated_for=args.generated_for,
+            full_text=args.full_text,
+        )
     print(f"{len(paths)} files written to {args.out_dir}")
     return 0
 

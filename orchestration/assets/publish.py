@@ -3,33 +3,14 @@
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from dashboards.site import build_site
+from dashboards.source import TableSource
 from orchestration.export import export_marts
 from orchestration.resources import SiteResource
-from orchestration.warehouse import WarehouseResource, read_table, sql_text
+from orchestration.warehouse import WarehouseResource, sql_text
 
-SITE_TABLES = (
-    "staging.documents",
-    "core.events",
-    "core.event_mentions",
-    "marts.freedom_scores",
-    "marts.freedom_scores_annual",
-    "marts.score_contributions",
-    "marts.alerts",
-    "dq.check_results",
-    "raw.quarantine",
-)
-# read in key order, so that the pages never depend on the order rows were stored in (the site
-# sorts mentions and contributions itself: not sorted twice)
-SITE_ORDER = {
-    "staging.documents": "doc_id",
-    "core.events": "event_id",
-    "marts.freedom_scores": "country_iso3, period_start, freedom",
-    "marts.freedom_scores_annual": "country_iso3, year, freedom",
-    "marts.alerts": "alert_id",
-    "raw.quarantine": "file, stage, reason",
-}
 MARTS = [
     ["marts", "freedom_scores"],
     ["marts", "score_contributions"],
@@ -62,16 +43,18 @@ def dashboard_site(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, site: SiteResource
 ):
     with warehouse.get().connect() as con:
-        tables = {
-            t: read_table(con, t, "TRUE ORDER BY " + SITE_ORDER[t] if t in SITE_ORDER else "")
-            for t in SITE_TABLES
-            if t != "dq.check_results"
-        }
-        tables["dq.check_results"] = con.sql(sql_text("dq/latest_check_results.sql")).pl()
-    # only the pages whose rows changed since the last build are rendered again
-    pages = build_site(tables, Path(site.path), reuse=True)
+        pages = write_site(con, Path(site.path))
     context.log.info(f"wrote {len(pages)} pages into {site.path}")
     return dg.MaterializeResult(metadata={"pages": len(pages), "path": site.path})
+
+
+def write_site(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+    """Build the site from the warehouse connection: the small tables read whole, the rows of
+    one country (or a batch of documents) at a time, so that the big tables (contributions
+    with their sentences, document texts) never sit in memory whole; only the pages whose
+    rows changed since the last build into ``out_dir`` are rendered again."""
+    checks = {"dq.check_results": sql_text("dq/latest_check_results.sql")}
+    return build_site(TableSource(con, checks), out_dir, reuse=True)
 
 
 @dg.asset(
