@@ -429,14 +429,19 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             scored = (_scored_countries(con) if countries is None else countries) - carried
         where, params = _where(countries, in_range, list(bounds.values()))
         tails: dict[str, Tail] = {}
+        # One transaction per chunk of countries (the database holds one chunk's rows
+        # uncommitted, not ten million contributions): a run stopped half-way leaves rows
+        # that differ from the recorded digests, so the next run recomputes those countries.
         with transaction(con):
             for t in QUARTERLY:
                 delete_rows(con, t, where, params)
-            for batch in _batches(con, scored):
+        for batch in _batches(con, scored):
+            with transaction(con):
                 tails.update(_score_batch(con, batch, starts))
-                tails.update({c: tails.get(c, Tail(None, {})) for c in batch})
-            known = {c: Tail.from_json(recorded_tails[c]) for c in carried}
-            for batch in _chunks(carried):
+            tails.update({c: tails.get(c, Tail(None, {})) for c in batch})
+        known = {c: Tail.from_json(recorded_tails[c]) for c in carried}
+        for batch in _chunks(carried):
+            with transaction(con):
                 _carry_batch(con, batch, prev, starts, known)
         outs = digests(con, sql_text("core/quarterly_rows_by_country.sql"), bounds)
         written = None if countries is None else {f"{c}|{q}" for c in countries for q in keys}
@@ -508,10 +513,11 @@ def freedom_scores_annual(context: dg.AssetExecutionContext, warehouse: Warehous
         scored = None if countries is None else countries - set(carried)
         where, params = _where(scored)
         tails: dict[str, Tail] = {}
-        with transaction(con):
+        with transaction(con):  # then one transaction per chunk, as the quarterly scores
             delete_rows(con, "marts.freedom_scores_annual", where, params)
-            for batch in _batches(con, scored):
-                batch_tails: dict[str, Tail] = {}
+        for batch in _batches(con, scored):
+            batch_tails: dict[str, Tail] = {}
+            with transaction(con):
                 insert_frame(
                     con,
                     "marts.freedom_scores_annual",
@@ -520,7 +526,8 @@ def freedom_scores_annual(context: dg.AssetExecutionContext, warehouse: Warehous
                         score_annual(*_inputs_of(con, batch), years=years, tails=batch_tails),
                     ),
                 )
-                tails.update({c: batch_tails.get(c, Tail(None, {})) for c in batch})
+            tails.update({c: batch_tails.get(c, Tail(None, {})) for c in batch})
+        with transaction(con):
             _carry_years(con, carried, years, recorded_tails)
         _record(
             scope,
