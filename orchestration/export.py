@@ -5,6 +5,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.warehouse import duckdb_config
+
 MART_TABLES = ("freedom_scores", "freedom_scores_annual", "score_contributions", "alerts")
 # each table's primary key (sql/ddl): a total order, cheaper than ORDER BY ALL (which sorts the
 # contributions on their sentences too)
@@ -18,7 +20,8 @@ ORDER = {
 
 def export_marts(published: Path, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(published), read_only=True)
+    # within the warehouse's memory limit: the sort of ten million contributions spills to disk
+    con = duckdb.connect(str(published), read_only=True, config=duckdb_config())
     written: list[Path] = []
     try:
         for name in MART_TABLES:
