@@ -8,6 +8,7 @@ outcome in ``dq.check_results`` and yields one ``AssetCheckResult`` per check.
 import json
 import time
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -16,12 +17,20 @@ import polars as pl
 
 from expectations import runner
 from expectations.common import MissingInput
-from orchestration.warehouse import TABLES, columns_of, read_table, registered, replace_rows
+from orchestration.warehouse import (
+    TABLES,
+    columns_of,
+    duckdb_config,
+    read_table,
+    registered,
+    replace_rows,
+)
 
 # Seconds spent validating, per table, in this process (read by the benchmark).
 CHECK_SECONDS: dict[str, float] = {}
 
 
+CHECK_MEMORY = "192MB"  # DuckDB's memory limit while checks read
 PART_KEYS = 500  # key values (documents) whose texts a check holds at a time
 
 # Columns of long texts: read for a check only when the check names them.
@@ -120,6 +129,18 @@ def check_specs(table: str) -> list[dg.AssetCheckSpec]:
     ]
 
 
+@contextmanager
+def reading_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """DuckDB's memory limit lowered to ``CHECK_MEMORY`` while checks read (they write nothing
+    big): the blocks one check reads are not kept in memory beside the next check's frames.
+    The warehouse's limit is restored after."""
+    con.execute(f"SET memory_limit = '{CHECK_MEMORY}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{duckdb_config()['memory_limit']}'")
+
+
 def run_table_checks(
     context: dg.AssetExecutionContext,
     con: duckdb.DuckDBPyConnection,
@@ -135,14 +156,15 @@ def run_table_checks(
     merged (``runner.merge_outcomes``), so that only one part is held at a time; each part must
     hold whole groups of every comparison the checks make (e.g. whole countries for the marts)."""
     started = time.perf_counter()
-    if parts is not None:  # the table's checks on each part, one outcome per check for them all
-        outcomes = runner.merge_outcomes(
-            runner.run_checks(table, WarehouseFrames(con, part)) for part in parts
-        )
-    else:
-        if not isinstance(frames, WarehouseFrames):
-            frames = WarehouseFrames(con, frames)
-        outcomes = runner.run_checks(table, frames)
+    with reading_memory(con):
+        if parts is not None:  # the checks on each part, one outcome per check for them all
+            outcomes = runner.merge_outcomes(
+                runner.run_checks(table, WarehouseFrames(con, part)) for part in parts
+            )
+        else:
+            if not isinstance(frames, WarehouseFrames):
+                frames = WarehouseFrames(con, frames)
+            outcomes = runner.run_checks(table, frames)
     rows = runner.to_rows(
         outcomes,
         run_id=context.run_id,

@@ -11,6 +11,7 @@ key, so the result is the same, row for row and in the same order, as regrouping
 import dagster as dg
 import polars as pl
 
+from orchestration import extraction
 from orchestration.checks import WarehouseFrames, check_specs, run_table_checks
 from orchestration.extraction import extract_all
 from orchestration.frames import conform, frame
@@ -67,6 +68,7 @@ def core_events(context: dg.AssetExecutionContext, warehouse: WarehouseResource)
         )
         kept = con.sql(sql_text("core/mentions_to_keep.sql"), params=[EXTRACTOR_VERSION]).pl()
         new = extract_chunks(con, todo_ids)
+        extraction.shutdown()  # the workers' memory back before grouping and the checks
         m, e, regrouped, ins = regroup(con, scope, documents, kept, new)
         context.log.info(
             f"extracted {new.height} mentions from {len(todo_ids)} new or changed "
