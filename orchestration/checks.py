@@ -22,7 +22,6 @@ from orchestration.warehouse import (
     columns_of,
     duckdb_config,
     read_table,
-    registered,
     replace_rows,
 )
 
@@ -82,22 +81,30 @@ class WarehouseFrames(Mapping[str, pl.DataFrame]):
                 ).fetchall())  # fmt: skip
         ordered = sorted(v for v in values if v is not None)
         for i in range(0, max(len(ordered), 1), PART_KEYS):
-            chunk = pl.DataFrame({key: ordered[i : i + PART_KEYS]})
-            part = {}
-            with registered(self._con, "_part_keys", chunk):
-                for table, cols in columns.items():
-                    part[table] = self._part(table, cols, key, chunk)
-            yield part
+            chunk = ordered[i : i + PART_KEYS]
+            # a range of sorted key values: exactly this slice's, and DuckDB skips the row
+            # groups outside it (rows are stored about in key order) instead of scanning all
+            bounds = (chunk[0], chunk[-1]) if chunk else None
+            yield {table: self._part(table, cols, key, bounds) for table, cols in columns.items()}
 
-    def _part(self, table: str, columns: list[str], key: str, chunk: pl.DataFrame) -> pl.DataFrame:
+    def _part(
+        self, table: str, columns: list[str], key: str, bounds: tuple | None
+    ) -> pl.DataFrame:
         if table in self._given:
-            return self._given[table].filter(pl.col(key).is_in(chunk.get_column(key).implode()))
+            given = self._given[table]
+            if bounds is None:
+                return given.clear()
+            return given.filter(pl.col(key).is_between(pl.lit(bounds[0]), pl.lit(bounds[1])))
         names = columns_of(self._con, table) if table in TABLES else []
         if key not in names:
             raise MissingInput(table, f"input frame {table!r} with column {key!r} not given")
         long = [c for c in names if c in LONG_COLUMNS and c not in columns]
-        where = f'"{key}" IN (SELECT "{key}" FROM _part_keys)'  # noqa: S608 - a column checked above
-        return read_table(self._con, table, where, exclude=long).sort(key, maintain_order=True)
+        if bounds is None:
+            return read_table(self._con, table, "false", exclude=long)
+        where = f'"{key}" BETWEEN ? AND ?'  # noqa: S608 - a column checked above
+        return read_table(self._con, table, where, list(bounds), exclude=long).sort(
+            key, maintain_order=True
+        )
 
     def __getitem__(self, table: str) -> pl.DataFrame:
         """The table without its long texts (those come only through ``frame`` naming them)."""
