@@ -173,19 +173,24 @@ class Suite:
         self._builders[spec.name] = fn
 
     def build(self, frames: Mapping[str, pl.DataFrame], params: DQParams) -> list[PreparedCheck]:
-        out = []
+        return list(self.iter_build(frames, params))
+
+    def iter_build(
+        self, frames: Mapping[str, pl.DataFrame], params: DQParams
+    ) -> Iterator[PreparedCheck]:
+        """The checks prepared one at a time (the runner validates each before the next is
+        built, so a suite never holds every derived frame at once)."""
         for spec in self.specs:
             try:
                 frame, expectations, examples = self._builders[spec.name](frames, params)
-                out.append(PreparedCheck(spec, frame, list(expectations), tuple(examples)))
+                yield PreparedCheck(spec, frame, list(expectations), tuple(examples))
             except MissingInput as exc:
                 # The table itself missing is as serious as the check; a missing helper input
                 # (another table) is a wiring gap a person should see, not a data defect.
                 sev = "" if exc.table == self.table else "WARN"
-                out.append(PreparedCheck(spec, error=str(exc), severity=sev))
+                yield PreparedCheck(spec, error=str(exc), severity=sev)
             except Exception as exc:  # noqa: BLE001 - a broken check must not stop the others
-                out.append(PreparedCheck(spec, error=f"{type(exc).__name__}: {exc}"))
-        return out
+                yield PreparedCheck(spec, error=f"{type(exc).__name__}: {exc}")
 
 
 # --------------------------------------------------------------------------- inputs

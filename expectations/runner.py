@@ -19,6 +19,7 @@ import importlib
 import json
 import math
 import re
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -102,26 +103,55 @@ def run_checks(
     """Run every check of ``table``; one outcome per check of :func:`check_names`, in order."""
     params = params or DQParams()
     module = suite_module(table)
+    suite = getattr(module, "suite", None)
     try:
-        prepared: list[PreparedCheck] = module.build(frames, params)
+        prepared: Iterable[PreparedCheck] = (
+            suite.iter_build(frames, params) if suite is not None else module.build(frames, params)
+        )
     except Exception as exc:  # noqa: BLE001 - report, never crash
         prepared = [PreparedCheck(s, error=f"build failed: {exc}") for s in module.CHECKS]
     outcomes: dict[str, CheckOutcome] = {}
     # Checks on the same frame share one validation (GX's cost is mostly per call); their
-    # examples then carry the union of the example columns.
+    # examples then carry the union of the example columns. A check that surely holds passes
+    # as soon as it is built, and its frame is let go before the next check is built.
     groups: dict[int, list[PreparedCheck]] = {}
+    # the example columns of every check on a frame (those passed at once too), while the frame
+    # lives: a group's examples carry them all, as when every check was validated together
+    shown: list[tuple[weakref.ref, tuple[str, ...]]] = []
     for p in prepared:
         if p.error is not None or p.frame is None:
             outcomes[p.spec.name] = _failed(table, p, p.error or "nothing to validate")
+            continue
+        shown.append((weakref.ref(p.frame), p.example_columns))
+        if _holds_at_once(p):
+            outcomes[p.spec.name] = _passed(table, p)
         else:
             groups.setdefault(id(p.frame), []).append(p)
     for checks in groups.values():
+        frame = checks[0].frame
+        columns = [c for ref, cols in shown if ref() is frame for c in cols]
         try:
-            outcomes.update(_validate(table, checks))
+            outcomes.update(_validate(table, checks, columns))
         except Exception as exc:  # noqa: BLE001
             for p in checks:
                 outcomes[p.spec.name] = _failed(table, p, f"validation failed: {exc}")
     return [outcomes[s.name] for s in module.CHECKS if s.name in outcomes]
+
+
+def _holds_at_once(p: PreparedCheck) -> bool:
+    """The check has every column it names and each expectation surely holds (what
+    :func:`_validate` would report as passed without GX); False when that cannot be told."""
+    frame = p.frame
+    assert frame is not None
+    try:
+        needed = [*p.example_columns, *(c for e in p.expectations for c in _columns_of(e))]
+        return (
+            bool(p.expectations)
+            and all(c in frame.columns for c in needed)
+            and all(surely_holds(frame, e) for e in p.expectations)
+        )
+    except Exception:  # noqa: BLE001 - then GX decides, as before
+        return False
 
 
 def merge_outcomes(parts: Iterable[list[CheckOutcome]]) -> list[CheckOutcome]:
@@ -203,10 +233,16 @@ def _columns_of(expectation: Any) -> list[str]:
     return cols
 
 
-def _validate(table: str, checks: Sequence[PreparedCheck]) -> dict[str, CheckOutcome]:
+def _validate(
+    table: str, checks: Sequence[PreparedCheck], shown: Sequence[str] = ()
+) -> dict[str, CheckOutcome]:
+    """Validate checks on one frame together; ``shown``: the example columns of every check on
+    that frame (passed ones included), which the examples carry."""
     frame = checks[0].frame
     assert frame is not None
-    example_columns = list(dict.fromkeys(c for p in checks for c in p.example_columns))
+    example_columns = list(
+        dict.fromkeys([*shown, *(c for p in checks for c in p.example_columns)])
+    )
     needed: list[str] = []
     for c in [*example_columns, *(c for p in checks for e in p.expectations for c in _columns_of(e))]:
         if c not in needed:

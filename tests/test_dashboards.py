@@ -425,23 +425,11 @@ def test_quality_page_lists_checks_and_quarantine(site: Path) -> None:
 
 def test_site_from_a_warehouse_file_matches_the_frames(tmp_path: Path, repo: Path) -> None:
     """Tables read back from a DuckDB file made with sql/ddl give the very same site."""
-    import duckdb
-
     from dashboards.site import tables_from_duckdb
+    from tests.test_site_source import write_warehouse
 
-    db = tmp_path / "w.duckdb"
     tables = demo_tables(2, 3)
-    con = duckdb.connect(str(db))
-    for schema in ("raw", "staging", "core", "marts", "dq"):
-        con.execute(f"create schema {schema}")
-    for ddl in sorted((repo / "sql" / "ddl").glob("*.sql")):
-        con.execute(ddl.read_text(encoding="utf-8"))
-    for name, df in tables.items():
-        if df.height:
-            con.register("src", df.to_arrow())
-            con.execute(f"insert into {name} by name select * from src")  # noqa: S608
-            con.unregister("src")
-    con.close()
+    db = write_warehouse(tmp_path / "w.duckdb", repo, tables)
     read = tables_from_duckdb(db)
     assert set(read) == set(tables)
     build_site(tables, tmp_path / "a")

@@ -9,7 +9,6 @@ removed (every country scored), compared table by table.
 """
 
 import shutil
-from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -18,7 +17,8 @@ from snapshots import snapshot
 from orchestration.automation import last_scored_quarter, partitions_of_file, with_later_quarters
 from orchestration.landing import LandedFile
 from orchestration.runner import run_pipeline
-from orchestration.settings import SAMPLE_INBOX, Settings
+from orchestration.settings import SAMPLE_INBOX
+from tests.test_incremental import _settings
 
 NEW = "georgia-2025q1-bench.txt"
 TEXT = (
@@ -32,16 +32,6 @@ TEXT = (
     "front of the parliament, injuring several of them.\n"
 )
 ASSETS = (("marts", "freedom_scores"), ("marts", "freedom_scores_annual"), ("marts", "alerts"))
-
-
-def _settings(base: Path, inbox: Path) -> Settings:
-    return Settings(
-        inbox=inbox,
-        warehouse=base / "warehouse.duckdb",
-        site=base / "site",
-        max_bytes=20_000_000,
-        webhook_url=None,
-    )
 
 
 @pytest.fixture(scope="module")

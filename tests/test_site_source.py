@@ -27,11 +27,8 @@ def _pages(folder: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.fixture()
-def warehouse(tmp_path: Path, repo: Path) -> tuple[Path, dict[str, pl.DataFrame]]:
-    """A DuckDB file made with sql/ddl, holding the demo tables."""
-    db = tmp_path / "w.duckdb"
-    tables = demo_tables(4, 6)
+def write_warehouse(db: Path, repo: Path, tables: dict[str, pl.DataFrame]) -> Path:
+    """A DuckDB file made with sql/ddl, holding ``tables``."""
     con = duckdb.connect(str(db))
     for schema in ("raw", "staging", "core", "marts", "dq"):
         con.execute(f"create schema {schema}")
@@ -43,7 +40,14 @@ def warehouse(tmp_path: Path, repo: Path) -> tuple[Path, dict[str, pl.DataFrame]
             con.execute(f"insert into {name} by name select * from src")  # noqa: S608
             con.unregister("src")
     con.close()
-    return db, tables
+    return db
+
+
+@pytest.fixture()
+def warehouse(tmp_path: Path, repo: Path) -> tuple[Path, dict[str, pl.DataFrame]]:
+    """A DuckDB file made with sql/ddl, holding the demo tables."""
+    tables = demo_tables(4, 6)
+    return write_warehouse(tmp_path / "w.duckdb", repo, tables), tables
 
 
 def test_warehouse_source_matches_frames_in_any_batch_size(
