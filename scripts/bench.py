@@ -27,7 +27,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from orchestration import checks  # noqa: E402
+from orchestration import checks, extraction  # noqa: E402
 from orchestration.automation import last_scored_quarter, partitions_of_file, with_later_quarters  # noqa: E402
 from orchestration.landing import LandedFile  # noqa: E402
 from orchestration.runner import run_pipeline  # noqa: E402
@@ -313,7 +313,11 @@ def main() -> int:
             )
         figures["stage_checks_s"] = round(check_s, 2)
         figures["site_build_s"] = figures["stage_site_s"]
+        t_throughput = time.time()
         mb, ext, floor = extraction_throughput(Warehouse(settings.warehouse))
+        extraction.shutdown()  # as the pipeline does once its extraction is done
+        figures["rss_peak_throughput_mb"] = round(rss.peak_between([(t_throughput, time.time())]), 1)
+        t_incremental = time.time()
         figures.update(
             text_mb=round(mb, 2), extraction_mb_s=round(ext, 2), floor_mb_s=round(floor, 2)
         )
@@ -328,6 +332,7 @@ def main() -> int:
                          figures)  # fmt: skip
         figures["incremental_same_quarter_published"] = int(ok)
         rss.stop()
+        figures["rss_peak_incremental_mb"] = round(rss.peak_between([(t_incremental, time.time())]), 1)
     if not settings.warehouse.exists():  # the run failed before publishing: report what there is
         print("bench: nothing was published", file=sys.stderr)
         for k, v in figures.items():
