@@ -43,6 +43,18 @@ def _pool_of(size: int) -> ProcessPoolExecutor:
     return _pool
 
 
+def _ready(_: int) -> bool:
+    return True
+
+
+def start(n_workers: int | None = None) -> None:
+    """Start the worker processes now (each imports the extractor, and the program's main
+    module, as ``spawn`` does): the first extraction then does not wait for them."""
+    size = workers() if n_workers is None else n_workers
+    if size > 1:
+        list(_pool_of(size).map(_ready, range(size * 2)))
+
+
 @atexit.register
 def shutdown() -> None:
     """Stop the worker processes (at exit, or when the pool is resized)."""

@@ -60,3 +60,11 @@ def test_a_broken_pool_falls_back_to_this_process(small_pool, monkeypatch):
     alone = extraction.extract_all(docs, sections, sentences, n_workers=1)
     monkeypatch.setattr(extraction, "_pool_of", lambda size: Broken())
     assert extraction.extract_all(docs, sections, sentences, n_workers=2) == alone
+
+
+def test_workers_started_ahead_serve_the_next_extraction(small_pool):
+    docs, sections, sentences = _parsed()
+    extraction.start(2)
+    assert extraction._pool is not None and extraction._pool_size == 2
+    alone = extraction.extract_all(docs, sections, sentences, n_workers=1)
+    assert extraction.extract_all(docs, sections, sentences, n_workers=2) == alone
