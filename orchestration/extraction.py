@@ -2,11 +2,13 @@
 
 ``transforms.extract.extract_mentions`` is pure Python, one document at a time: on a 2-core
 machine one process leaves a core idle. :func:`extract_all` hands slices of the documents to a
-pool of worker processes (started with ``spawn``: a fresh interpreter that imports only the
-extractor, never a copy of a process running Dagster's and DuckDB's threads) and concatenates
-their mentions in the order of the documents, so the result is the same list, mention for
-mention, as one process gives. Few documents, or ``CIVICSPACE_EXTRACT_WORKERS=1``, run in this
-process; a pool that breaks (a worker killed) is replaced by extraction in this process.
+pool of worker processes (started with ``spawn``: fresh interpreters, never a copy of a
+process running Dagster's and DuckDB's threads; like any ``spawn`` worker they import the
+program's main module again, so a script using this needs the ``if __name__ == "__main__"``
+guard) and concatenates their mentions in the order of the documents, so the result is the
+same list, mention for mention, as one process gives. Few documents, or
+``CIVICSPACE_EXTRACT_WORKERS=1``, run in this process; a pool that breaks (a worker killed, a
+script without the guard) is replaced by extraction in this process.
 """
 
 import atexit
