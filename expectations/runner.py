@@ -139,19 +139,26 @@ def run_checks(
 
 
 def _holds_at_once(p: PreparedCheck) -> bool:
-    """The check has every column it names and each expectation surely holds (what
-    :func:`_validate` would report as passed without GX); False when that cannot be told."""
+    """The check has every column it names and each expectation surely holds: it passes
+    without GX (the fast path); False when that cannot be told, and GX validates it."""
     frame = p.frame
     assert frame is not None
     try:
-        needed = [*p.example_columns, *(c for e in p.expectations for c in _columns_of(e))]
-        return (
-            bool(p.expectations)
-            and all(c in frame.columns for c in needed)
-            and all(surely_holds(frame, e) for e in p.expectations)
-        )
-    except Exception:  # noqa: BLE001 - then GX decides, as before
+        needed = _needed([p], p.example_columns)
+    except Exception:  # noqa: BLE001 - then GX decides
         return False
+    return (
+        bool(p.expectations)
+        and all(c in frame.columns for c in needed)
+        and all(surely_holds(frame, e) for e in p.expectations)
+    )
+
+
+def _needed(checks: Sequence[PreparedCheck], example_columns: Sequence[str]) -> list[str]:
+    """The example columns, then every column the checks' expectations name, once each."""
+    return list(dict.fromkeys(
+        [*example_columns, *(c for p in checks for e in p.expectations for c in _columns_of(e))]
+    ))  # fmt: skip
 
 
 def merge_outcomes(parts: Iterable[list[CheckOutcome]]) -> list[CheckOutcome]:
@@ -236,27 +243,20 @@ def _columns_of(expectation: Any) -> list[str]:
 def _validate(
     table: str, checks: Sequence[PreparedCheck], shown: Sequence[str] = ()
 ) -> dict[str, CheckOutcome]:
-    """Validate checks on one frame together; ``shown``: the example columns of every check on
-    that frame (passed ones included), which the examples carry."""
+    """Validate with GX, together, checks on one frame that did not pass at once (see
+    :func:`_holds_at_once`: every failure, count and example comes from GX); ``shown``: the
+    example columns of every check on that frame (passed ones included), which the examples
+    carry."""
     frame = checks[0].frame
     assert frame is not None
     example_columns = list(
         dict.fromkeys([*shown, *(c for p in checks for c in p.example_columns)])
     )
-    needed: list[str] = []
-    for c in [*example_columns, *(c for p in checks for e in p.expectations for c in _columns_of(e))]:
-        if c not in needed:
-            needed.append(c)
+    needed = _needed(checks, example_columns)
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise ValueError(f"columns {missing} not in the frame to validate")
-    # Fast path: a check whose every expectation surely holds (computed in Polars) passes without
-    # GX; GX validates the rest, so every failure, count and example still comes from GX.
-    passed = {p.spec.name: _passed(table, p) for p in checks
-              if p.expectations and all(surely_holds(frame, e) for e in p.expectations)}
-    todo = [p for p in checks if p.spec.name not in passed]
-    if not todo:
-        return passed
+    todo = list(checks)
     pdf = frame.select(needed).to_pandas()  # the columns of every check: same examples as before
     batch_definition = _batch_definition()  # creates the (active) context before the suite
     g = gx()
@@ -281,8 +281,7 @@ def _validate(
             per_check[name].append(r)
     # pandas turns an integer column with nulls into floats: give the examples their ints back
     ints = {c for c, t in frame.schema.items() if t.is_integer()}
-    return {**passed,
-            **{p.spec.name: _outcome(table, p, per_check[p.spec.name], ints) for p in todo}}
+    return {p.spec.name: _outcome(table, p, per_check[p.spec.name], ints) for p in todo}
 
 
 def _passed(table: str, p: PreparedCheck) -> CheckOutcome:
