@@ -157,9 +157,15 @@ def read_table(
     return con.sql(query, params=list(params)).pl() if params else con.sql(query).pl()
 
 
-def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Rows in a table (a catalogue name: never a value formatted into SQL)."""
-    return int(con.execute(f"SELECT count(*) FROM {_quote(table)}").fetchall()[0][0])  # noqa: S608
+def row_count(
+    con: duckdb.DuckDBPyConnection, table: str, where: str = "", params: Sequence[Any] = ()
+) -> int:
+    """Rows in a table, optionally filtered (a catalogue name and a condition with bound
+    parameters: never a value formatted into SQL)."""
+    query = f"SELECT count(*) FROM {_quote(table)}"  # noqa: S608
+    if where:
+        query += f" WHERE {where}"
+    return int(con.execute(query, list(params)).fetchall()[0][0])
 
 
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

@@ -39,6 +39,7 @@ from orchestration.warehouse import (
     digests,
     insert_frame,
     read_table,
+    row_count,
     sql_text,
     stale,
     transaction,
@@ -468,10 +469,7 @@ def freedom_scores(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             r for t in QUARTERLY
             for r in run_table_checks(context, con, t, partition=partition, parts=parts())
         ]  # fmt: skip
-        n_scores, n_contributions = (
-            con.execute(f"SELECT count(*) FROM {t} WHERE {in_range}", span).fetchall()[0][0]  # noqa: S608
-            for t in QUARTERLY
-        )
+        n_scores, n_contributions = (row_count(con, t, in_range, span) for t in QUARTERLY)
     yield dg.MaterializeResult(
         asset_key=["marts", "freedom_scores"],
         metadata={
